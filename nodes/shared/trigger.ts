@@ -1,0 +1,98 @@
+import type { INodeExecutionData, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { chatEventsToItems, type ChatEvent } from './chat-event';
+
+/** What a trigger's event source hands back once it is listening. */
+export interface TriggerSource {
+	close(): Promise<void>;
+}
+
+/** Given to a source so it can deliver events and report a fatal failure. */
+export interface TriggerSink {
+	/** Emits ChatEvents (or the raw payloads, when the node's Raw Output option is on). */
+	emitEvents(events: ChatEvent[]): void;
+	/** Emits ready-made items. */
+	emitItems(items: INodeExecutionData[]): void;
+	/** The source can no longer deliver: n8n is told, so it can re-activate the workflow. */
+	fail(error: Error): void;
+}
+
+export interface SocketTriggerOptions {
+	/** Output the provider's payload instead of the ChatEvent. */
+	rawOutput?: boolean;
+}
+
+/**
+ * The lifecycle every socket trigger shares, as n8n's MQTT and RabbitMQ triggers do it:
+ * the source starts in `trigger()` so a bad URL or token fails activation at once; in manual mode
+ * the first event resolves the test run; in active mode every event is emitted; a fatal error goes
+ * to `emitError`; `closeFunction` closes the source, after which nothing is emitted.
+ */
+export async function runSocketTrigger(
+	ctx: ITriggerFunctions,
+	start: (sink: TriggerSink) => Promise<TriggerSource>,
+	options: SocketTriggerOptions = {},
+): Promise<ITriggerResponse> {
+	const manual = ctx.getMode() === 'manual';
+	let closed = false;
+	let firstEvent: { resolve: () => void; reject: (error: Error) => void } | undefined;
+	let earlyFailure: Error | undefined;
+	let delivered = false;
+
+	const deliver = (items: INodeExecutionData[]) => {
+		if (closed || items.length === 0) return;
+		if (manual) {
+			if (delivered) return;
+			delivered = true;
+			ctx.emit([items]);
+			firstEvent?.resolve();
+			return;
+		}
+		ctx.emit([items]);
+	};
+
+	const sink: TriggerSink = {
+		emitEvents: (events) => deliver(chatEventsToItems(events, { rawOutput: options.rawOutput })),
+		emitItems: (items) => deliver(items),
+		fail: (error) => {
+			if (closed) return;
+			if (manual) {
+				if (firstEvent) firstEvent.reject(error);
+				else earlyFailure = error;
+				return;
+			}
+			ctx.emitError(error);
+		},
+	};
+
+	let source: TriggerSource;
+	try {
+		source = await start(sink);
+	} catch (error) {
+		throw asNodeError(ctx, error);
+	}
+
+	const closeFunction = async () => {
+		closed = true;
+		firstEvent?.reject(new NodeOperationError(ctx.getNode(), 'The trigger was stopped before an event came'));
+		await source.close();
+	};
+
+	if (!manual) return { closeFunction };
+
+	const manualTriggerFunction = async () => {
+		if (earlyFailure) throw asNodeError(ctx, earlyFailure);
+		if (delivered) return;
+		await new Promise<void>((resolve, reject) => {
+			firstEvent = { resolve, reject };
+		});
+	};
+	return { closeFunction, manualTriggerFunction };
+}
+
+function asNodeError(ctx: ITriggerFunctions, error: unknown): Error {
+	if (error instanceof NodeOperationError) return error;
+	if (error instanceof Error && 'node' in error) return error;
+	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : new Error(String(error)));
+}

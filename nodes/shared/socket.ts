@@ -97,6 +97,7 @@ export class SocketSession {
 	private readonly queue: string[] = [];
 	private pending: PendingRequest[] = [];
 	private readonly timers = new Set<NodeJS.Timeout>();
+	private readonly intervals = new Set<NodeJS.Timeout>();
 	private attempt = 0;
 	private hasConnected = false;
 
@@ -111,6 +112,11 @@ export class SocketSession {
 
 	get queuedFrames(): number {
 		return this.queue.length;
+	}
+
+	/** Timers and intervals the session holds (reconnect, request timeouts, pings, keepalive). */
+	get activeTimers(): number {
+		return this.timers.size + this.intervals.size;
 	}
 
 	/** Opens the first connection; rejects with a clear error if it cannot be made. */
@@ -151,6 +157,8 @@ export class SocketSession {
 		this.state = 'closed';
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();
+		for (const interval of this.intervals) clearInterval(interval);
+		this.intervals.clear();
 		this.failPending(new SocketError('The connection was closed before the reply came'));
 		if (this.queue.length > 0) {
 			this.log('warn', `${this.queue.length} queued frame(s) were not sent before close`);
@@ -235,8 +243,12 @@ export class SocketSession {
 		ws.on('pong', () => (alive = true));
 		ws.on('message', (data: WebSocket.RawData) => this.receive(rawToString(data)));
 		ws.on('error', (error) => this.log('debug', `Socket error: ${error.message}`));
+		intervals.forEach((interval) => this.intervals.add(interval));
 		ws.once('close', (code: number, reason: Buffer) => {
-			intervals.forEach(clearInterval);
+			intervals.forEach((interval) => {
+				clearInterval(interval);
+				this.intervals.delete(interval);
+			});
 			if (this.ws !== ws) return;
 			this.ws = undefined;
 			this.onDropped(code, reason.toString());
@@ -383,7 +395,7 @@ export class SocketSession {
 			const hint = FATAL_UPGRADE_STATUS.has(code) ? ' (the credentials were refused)' : '';
 			return new SocketError(`WebSocket upgrade refused with HTTP ${code}${hint}`, FATAL_UPGRADE_STATUS.has(code), code);
 		}
-		return new SocketError(`Could not open the WebSocket: ${message}`);
+		return new SocketError(`Could not open the WebSocket: ${describeNetworkError(error as NodeJS.ErrnoException, message)}`);
 	}
 
 	private later(ms: number, run: () => void): NodeJS.Timeout {
@@ -407,6 +419,20 @@ export class SocketSession {
 	private log(level: keyof SocketLogger, message: string): void {
 		this.options.logger?.[level](redactText(message, this.options.secrets ?? []));
 	}
+}
+
+const NETWORK_ERRORS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused (is the server running?)',
+	ECONNRESET: 'the connection was reset',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be resolved',
+	ETIMEDOUT: 'the connection timed out',
+	EHOSTUNREACH: 'the host is unreachable',
+};
+
+/** Plain words for network failures (n8n would otherwise replace messages naming error codes). */
+function describeNetworkError(error: NodeJS.ErrnoException, fallback: string): string {
+	return (error.code && NETWORK_ERRORS[error.code]) ?? fallback;
 }
 
 function safeMatch(match: ReplyMatcher, message: unknown): boolean {

@@ -94,5 +94,7 @@ export async function runSocketTrigger(
 function asNodeError(ctx: ITriggerFunctions, error: unknown): Error {
 	if (error instanceof NodeOperationError) return error;
 	if (error instanceof Error && 'node' in error) return error;
-	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : new Error(String(error)));
+	// The message is set explicitly: n8n would replace texts such as ECONNREFUSED with a generic one.
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(ctx.getNode(), message, { message });
 }

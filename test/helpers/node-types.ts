@@ -36,6 +36,7 @@ export function filesBelow(folder: string, suffix: string): string[] {
 function instancesIn<T>(folder: string, suffix: string, isWanted: (value: unknown) => value is T): T[] {
 	const found: T[] = [];
 	for (const file of filesBelow(folder, suffix)) {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports -- node files are found at run time, as n8n finds them
 		const exports = require(file) as Record<string, unknown>;
 		for (const exported of Object.values(exports)) {
 			if (typeof exported !== 'function') continue;

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
 import { providerMessage, retryDelayMs } from '../../nodes/shared/http';
@@ -9,7 +9,7 @@ import { runWorkflow } from '../helpers/workflow';
 const BASE = 'https://probe.example.com';
 const API_KEY = 'key-0123456789';
 const credentials = { probeApi: { baseUrl: BASE, apiKey: API_KEY } };
-const probe = (parameters: IDataObject, continueOnFail = false) =>
+const probe = (parameters: INodeParameters, continueOnFail = false) =>
 	actionWorkflow('test.probe', parameters, { continueOnFail });
 
 afterEach(() => nock.cleanAll());

@@ -6,7 +6,7 @@ import type {
 	INodeTypes,
 	IVersionedNodeType,
 } from 'n8n-workflow';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 import packageJson from '../../package.json';
@@ -27,6 +27,7 @@ export function nodeTypeName(name: string): string {
 /** Files below `folder` (relative to the package root) whose names end with `suffix`. */
 export function filesBelow(folder: string, suffix: string): string[] {
 	const root = path.join(ROOT, folder);
+	if (!existsSync(root)) return [];
 	return (readdirSync(root, { recursive: true, encoding: 'utf8' }) as string[])
 		.filter((file) => file.endsWith(suffix) && !file.split(path.sep).includes('node_modules'))
 		.sort()

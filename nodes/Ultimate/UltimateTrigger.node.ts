@@ -30,7 +30,7 @@ export class UltimateTrigger implements INodeType {
 		icon: { light: 'file:ultimate.svg', dark: 'file:ultimate.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"events: " + $parameter["events"].join(", ")}}',
+		subtitle: `={{ $parameter["events"].length === ${EVENT_OPTIONS.length} ? "all events" : $parameter["events"].join(", ") }}`,
 		description: "Receives an Ultimate (Zendesk AI agents) bot's events on the Chat API's chat and actions webhooks",
 		defaults: { name: 'Ultimate Trigger' },
 		inputs: [],

@@ -134,7 +134,7 @@ export function parseChatWebhook(body: unknown): Parsed<ChatWebhookBody> {
 	if (data.platformConversationId !== undefined && typeof data.platformConversationId !== 'string') {
 		return fail('"data.platformConversationId" must be a string');
 	}
-	const problem = type === 'sendMessage' ? sendMessageProblem(data) : type === 'widgetMessage' ? widgetMessageProblem(data) : undefined;
+	const problem = CONTENT_PROBLEMS[type]?.(data);
 	if (problem) return fail(problem);
 	return { ok: true, value: body as ChatWebhookBody };
 }
@@ -162,6 +162,12 @@ function widgetMessageProblem(data: Record<string, unknown>): string | undefined
 }
 
 const isButton = (value: unknown): boolean => isRecord(value) && typeof value.text === 'string';
+
+/** Content checks of the events that carry content. */
+const CONTENT_PROBLEMS: Partial<Record<ChatEventType, (data: Record<string, unknown>) => string | undefined>> = {
+	sendMessage: sendMessageProblem,
+	widgetMessage: widgetMessageProblem,
+};
 
 function looksLikeAction(body: Record<string, unknown>): boolean {
 	return typeof body.name === 'string' && Array.isArray(body.data);

@@ -65,9 +65,8 @@ export async function handleWebhook(ctx: IWebhookFunctions, settings: TriggerSet
 	if (!secretMatches(ctx.getHeaderData(), settings.secretHeader, credentials.webhookSecret)) {
 		return answerNow({ status: 401, body: { message: 'Missing or wrong webhook secret' } });
 	}
-	const parsed = parseIncoming(ctx.getWebhookName() === ACTIONS_WEBHOOK, ctx.getBodyData());
-	if ('error' in parsed) return answerNow({ status: 400, body: { message: parsed.error } });
-	const incoming = parsed;
+	const incoming = parseIncoming(ctx.getWebhookName() === ACTIONS_WEBHOOK, ctx.getBodyData());
+	if ('error' in incoming) return answerNow({ status: 400, body: { message: incoming.error } });
 
 	if (settings.checkBotId && credentials.botId && incoming.botId !== credentials.botId) {
 		return answerNow({
@@ -81,9 +80,8 @@ export async function handleWebhook(ctx: IWebhookFunctions, settings: TriggerSet
 	const item: INodeExecutionData = { json: (settings.rawOutput ? incoming.event.raw : incoming.event) as IDataObject };
 	const workflowData = incoming.output === ACTION_OUTPUT ? [[], [item]] : [[item], []];
 	const immediate = immediateReply(incoming.name, settings);
-	if (!immediate) return { workflowData };
-	ctx.getResponseObject().status(immediate.status).json(immediate.body);
-	return { workflowData, noWebhookResponse: true };
+	// Without an immediate answer, n8n answers once the workflow ended (the webhook's lastNode mode).
+	return immediate ? { ...answerNow(immediate), workflowData } : { workflowData };
 }
 
 function parseIncoming(isActionsWebhook: boolean, body: unknown): Incoming | { error: string } {

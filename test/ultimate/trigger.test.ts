@@ -198,6 +198,16 @@ describe('Ultimate Trigger: replies', () => {
 		}
 	});
 
+	it.each(['widgetMessage', 'widgetEscalate', 'widgetEndSession'])(
+		'acknowledges %s at once, whatever the workflow does',
+		async (eventType) => {
+			const { chatUrl, server } = await serve(triggerWorkflow({}, { chat: [failingNode(await closedPort())] }));
+			const body = chatEvent({ eventType, platformConversationId: 'w1', text: 'hello agent' });
+			expect(await post(chatUrl, body)).toEqual({ status: 200, body: { message: 'Event received' } });
+			expect((await server.runs())[0].status).toBe('error');
+		},
+	);
+
 	it('answers escalate 200 when the workflow succeeds and 500 when it fails (default)', async () => {
 		const ok = await serve(triggerWorkflow());
 		expect((await post(ok.chatUrl, escalateEvent())).status).toBe(200);

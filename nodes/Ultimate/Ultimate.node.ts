@@ -5,8 +5,9 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { asNodeError } from '../shared/errors';
 import { apiRequest } from '../shared/http';
 import { buildConverseRequest, type ConversationOperation } from './conversation';
 import { ultimateApiConnectionTest } from './credential-test';
@@ -77,7 +78,7 @@ export class Ultimate implements INodeType {
 				}
 				output.push({ json, pairedItem: { item: itemIndex } });
 			} catch (error) {
-				if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
+				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
 				output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
 			}
 		}
@@ -106,10 +107,4 @@ async function converse(
 	if (metaData) json.metadataKeys = metaData.map((entry) => entry.key);
 	if (response !== undefined && response !== null && response !== '') json.response = response as IDataObject;
 	return json;
-}
-
-/** Errors of this node keep their type (and an API error its HTTP status); anything else is wrapped. */
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }

@@ -13,7 +13,7 @@ import {
 	type UltimateCredentials,
 	type UltimateEventName,
 } from './protocol';
-import { RecentIdsByKey } from './recent-ids';
+import { RecentIdsByKey } from '../shared/recent-ids';
 
 /** Webhook names: n8n calls the first webhook of a node `default`; here it is the chat webhook. */
 export const CHAT_WEBHOOK = 'default';

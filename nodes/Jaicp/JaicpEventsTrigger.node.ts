@@ -105,9 +105,10 @@ export class JaicpEventsTrigger implements INodeType {
 						timeoutMs: pollTimeoutMs + 5000,
 					});
 					const fresh = cursor.accept(eventEnvelopes(body));
-					if (fresh.length === 0) return;
+					if (fresh.length === 0) return false;
 					if (options.rawOutput) sink.emitItems(fresh.map((envelope) => ({ json: envelope as IDataObject })));
 					else sink.emitEvents(envelopesToEvents(fresh, { split, all: options.all === true, clientId }));
+					return true;
 				},
 				isFatal: (error) => error instanceof NodeApiError && FATAL_STATUSES.has(String(error.httpCode)),
 				onFatal: (error) => sink.fail(error),

@@ -1,14 +1,14 @@
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../shared/backoff';
 
 export interface LongPollOptions {
-	/** One request and the handling of its answer; it must give up when `signal` aborts. */
-	poll(signal: AbortSignal): Promise<void>;
+	/** One request and the handling of its answer (true when it brought events); it must give up when `signal` aborts. */
+	poll(signal: AbortSignal): Promise<boolean>;
 	/** Errors that retrying cannot fix (a refused token, a wrong URL): the loop stops and reports them. */
 	isFatal(error: unknown): boolean;
 	onFatal(error: Error): void;
 	/** A request that is still open after this long is dropped and a new one made (not an error). */
 	pollTimeoutMs: number;
-	/** Polls that return at once with nothing are spaced at least this far apart. */
+	/** Polls that return at once with nothing (a server that does not hold the request) are spaced this far apart. */
 	minPollIntervalMs?: number;
 	backoff?: Partial<BackoffOptions>;
 }
@@ -52,9 +52,9 @@ export class LongPollLoop {
 			const startedAt = Date.now();
 			let wait = 0;
 			try {
-				await this.options.poll(controller.signal);
+				const gotEvents = await this.options.poll(controller.signal);
 				failures = 0;
-				wait = (this.options.minPollIntervalMs ?? 0) - (Date.now() - startedAt);
+				if (!gotEvents) wait = (this.options.minPollIntervalMs ?? 0) - (Date.now() - startedAt);
 			} catch (error) {
 				if (this.closed) break;
 				if (!timedOut) {

@@ -4,8 +4,8 @@ import { JaicpEmulator, type JaicpEmulatorOptions } from '../emulators/jaicp';
 import { actionWorkflow } from '../helpers/workflow-builder';
 import { runWorkflow, type WorkflowRun } from '../helpers/workflow';
 
-export const credentialsFor = (emulator: JaicpEmulator, token = emulator.token) => ({
-	jaicpApi: { token, baseUrl: emulator.baseUrl },
+export const credentialsFor = (emulator: JaicpEmulator, token = emulator.token, baseUrl = emulator.baseUrl) => ({
+	jaicpApi: { token, baseUrl },
 });
 
 /** A Manual Trigger followed by a JAICP node with these parameters. */
@@ -16,10 +16,10 @@ export const jaicpWorkflow = (parameters: INodeParameters, continueOnFail = fals
 export async function runJaicp(
 	emulator: JaicpEmulator,
 	parameters: INodeParameters,
-	options: { items?: IDataObject[]; continueOnFail?: boolean; token?: string } = {},
+	options: { items?: IDataObject[]; continueOnFail?: boolean; token?: string; baseUrl?: string } = {},
 ): Promise<WorkflowRun> {
 	return await runWorkflow(jaicpWorkflow(parameters, options.continueOnFail), {
-		credentials: credentialsFor(emulator, options.token),
+		credentials: credentialsFor(emulator, options.token, options.baseUrl),
 		startData: options.items ? [options.items.map((json) => ({ json }))] : undefined,
 	});
 }

@@ -520,7 +520,11 @@ export class JaicpEmulator {
 			const time = Date.parse(`${entry.timestamp}Z`);
 			return time >= from && time <= to;
 		});
-		const history = entries.slice(page * size, (page + 1) * size).map(({ token: _token, ...entry }) => entry);
+		const history = entries.slice(page * size, (page + 1) * size).map((entry) => {
+			const copy: Partial<JaicpAnswer> = { ...entry };
+			delete copy.token;
+			return copy;
+		});
 		return { history, page, size, total: entries.length };
 	}
 

@@ -181,7 +181,7 @@ describe('JAICP Events Trigger (long polling)', () => {
 			const took = Date.now() - started;
 			trigger = undefined;
 			expect(took).toBeLessThan(1000);
-			await waitFor(() => emulator.pendingPolls === 0, 1000, () => 'the server to see the poll closed');
+			await waitFor(() => emulator.pendingPolls === 0, 3000, () => 'the server to see the poll closed');
 			const polls = emulator.calls('GET', '/chatapi/{token}/events').length;
 			emulator.operatorSays('client-1', 'too late');
 			await delay(200);

@@ -1,7 +1,7 @@
 import { waitFor } from '../helpers/wait';
 import { everything, runJaicp, useEmulator } from './setup';
 
-const emulator = useEmulator({ longPollMs: 3000, operatorDelayMs: 20 });
+const emulator = useEmulator({ longPollMs: 10_000, operatorDelayMs: 20 });
 
 describe('JAICP Events: Get', () => {
 	it('long polls /events and returns the operator reply as an agent ChatEvent', async () => {
@@ -65,9 +65,9 @@ describe('JAICP Events: Get', () => {
 		expect(run.status).toBe('success');
 		expect(run.output('Action')).toEqual([]);
 		expect(took).toBeGreaterThanOrEqual(900);
-		expect(took).toBeLessThan(2900); // the emulator would have answered only after 3 s
+		expect(took).toBeLessThan(5000); // the emulator would have answered only after 10 s
 		// The aborted request is gone from the server too.
-		await waitFor(() => emulator().pendingPolls === 0, 1000, () => 'the server to see the poll closed');
+		await waitFor(() => emulator().pendingPolls === 0, 3000, () => 'the server to see the poll closed');
 	});
 
 	it('outputs the raw events with the token masked', async () => {

@@ -85,6 +85,26 @@ describe('JAICP Trigger (webhook)', () => {
 		expect(server.calls.map((call) => call.statusCode)).toEqual([200, 200, 200, 200, 200, 200, 200, 200]);
 	});
 
+	it('makes JAICP retry a refused delivery (three more times), and emits once the secret is right', async () => {
+		server = await WebhookServer.start(hookWorkflow({ secretCheck: 'query', queryParameterName: 'secret', secret: 'k3y' }));
+		emulator = await JaicpEmulator.start({ webhookUrl: server.url('JAICP Trigger'), operatorGreeting: null });
+		emulator.operatorSays('client-c', 'refused');
+		await waitFor(() => emulator?.deliveries.length === 4 && !emulator.webhookBusy, 5000, () => '4 delivery attempts');
+		expect(emulator.deliveries.map((delivery) => [delivery.attempt, delivery.status])).toEqual([
+			[1, 401],
+			[2, 401],
+			[3, 401],
+			[4, 401],
+		]);
+		expect(await server.runs()).toHaveLength(0);
+
+		emulator.webhookUrl = `${server.url('JAICP Trigger')}?secret=k3y`;
+		emulator.operatorSays('client-c', 'accepted');
+		await waitFor(() => emulator?.deliveries.length === 5, 3000, () => 'the fifth delivery');
+		const runs = await server.runs();
+		expect(runs.map((run) => run.json('JAICP Trigger')[0].text)).toEqual(['accepted']);
+	});
+
 	it('still recognises a re-delivery after a restart, from the static data n8n keeps', async () => {
 		server = await WebhookServer.start(hookWorkflow());
 		await post(server.url('JAICP Trigger'), [entry('q-10', 'before restart')]);

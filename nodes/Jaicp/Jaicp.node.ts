@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError } from './errors';
+import { asNodeError } from '../shared/errors';
 import { operations } from './actions';
 import { CREDENTIAL_TYPE, getJaicpCredentials } from './client';
 import { chatStateFields, chatStateOperations } from './descriptions/ChatStateDescription';
@@ -72,7 +72,7 @@ export class Jaicp implements INodeType {
 				}
 				output.push(...(await run(this, credentials, itemIndex)));
 			} catch (error) {
-				if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
+				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
 				output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
 			}
 		}

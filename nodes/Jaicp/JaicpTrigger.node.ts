@@ -10,9 +10,9 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { chatEventsToItems } from '../shared/chat-event';
+import { RecentIds } from '../shared/recent-ids';
 import { rawOutputOption, splitOption } from './descriptions/common';
 import { responseToEvents, scrubToken, whyNotJaicpResponse, type JaicpResponse, type SplitMode } from './protocol';
-import { SeenIds } from './seen';
 
 const DEFAULT_MEMORY = 1000;
 
@@ -156,11 +156,12 @@ function secretRefusal(ctx: IWebhookFunctions): string | undefined {
  */
 function rememberNew(ctx: IWebhookFunctions, entries: JaicpResponse[], memory: number): JaicpResponse[] {
 	const staticData = ctx.getWorkflowStaticData('node');
-	const seen = new SeenIds(staticData.seenQuestionIds, memory);
+	const saved = Array.isArray(staticData.seenQuestionIds) ? staticData.seenQuestionIds : [];
+	const seen = new RecentIds(memory, saved);
 	const fresh = entries.filter((entry) => {
 		const id = entry.questionId;
 		if (typeof id !== 'string' || id === '') return true;
-		return seen.add(id);
+		return seen.remember(id);
 	});
 	if (fresh.length > 0) staticData.seenQuestionIds = seen.toArray();
 	return fresh;

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { chatEventsToItems } from '../shared/chat-event';
+import { asNodeError } from '../shared/errors';
 import { jaicpRequest, type JaicpCredentials } from './client';
-import { asNodeError } from './errors';
 import { epochMs, jsonObject, queryOrEvent, requiredString } from './input';
 import {
 	envelopesToEvents,
@@ -122,7 +122,7 @@ const getEvents: Operation = async (ctx, credentials, itemIndex) => {
 		});
 	} catch (error) {
 		if (waitedOut) return [];
-		throw asNodeError(ctx, error, itemIndex);
+		throw asNodeError(ctx.getNode(), error, itemIndex);
 	} finally {
 		clearTimeout(timer);
 		cancel?.removeEventListener('abort', onCancel);

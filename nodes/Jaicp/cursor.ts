@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { RecentIds } from '../shared/recent-ids';
 import { envelopeKey, envelopeTime, type JaicpEventEnvelope } from './protocol';
-import { SeenIds } from './seen';
 
 const REMEMBERED_EVENTS = 1000;
 
@@ -12,7 +12,7 @@ const REMEMBERED_EVENTS = 1000;
  * restarted workflow can carry on from there.
  */
 export class EventCursor {
-	private readonly seen: SeenIds;
+	private readonly seen: RecentIds;
 	ts: number;
 
 	constructor(
@@ -24,12 +24,12 @@ export class EventCursor {
 		const saved = staticData.eventCursor as { clientId?: string; ts?: number; seen?: string[] } | undefined;
 		const usable = resume && saved?.clientId === clientId && typeof saved.ts === 'number';
 		this.ts = usable ? (saved.ts as number) : now;
-		this.seen = new SeenIds(usable ? saved.seen : [], REMEMBERED_EVENTS);
+		this.seen = new RecentIds(REMEMBERED_EVENTS, usable && Array.isArray(saved.seen) ? saved.seen : []);
 	}
 
 	/** The events not seen before, in order; moves `ts` to the newest of them and saves the position. */
 	accept(envelopes: JaicpEventEnvelope[]): JaicpEventEnvelope[] {
-		const fresh = envelopes.filter((envelope) => this.seen.add(envelopeKey(envelope)));
+		const fresh = envelopes.filter((envelope) => this.seen.remember(envelopeKey(envelope)));
 		for (const envelope of fresh) {
 			const time = envelopeTime(envelope);
 			if (time !== undefined && time > this.ts) this.ts = time;

@@ -1,5 +1,4 @@
 import { envelopesToEvents, jaicpTime, responseToEvents, scrubToken, whyNotJaicpResponse } from '../../nodes/Jaicp/protocol';
-import { SeenIds } from '../../nodes/Jaicp/seen';
 
 describe('JAICP protocol mapping', () => {
 	it('reads zone-less JAICP times as UTC, and epoch milliseconds', () => {
@@ -50,15 +49,5 @@ describe('JAICP protocol mapping', () => {
 		expect(whyNotJaicpResponse({ clientId: '', data: {} })).toBe('has no clientId');
 		expect(whyNotJaicpResponse({ clientId: 'c' })).toBe('has neither data nor questionId');
 		expect(whyNotJaicpResponse(null)).toBe('is not a JSON object');
-	});
-
-	it('remembers a bounded number of IDs, forgetting the oldest', () => {
-		const seen = new SeenIds(['a', 'b', 7, 'c'], 3);
-		expect(seen.toArray()).toEqual(['a', 'b', 'c']);
-		expect(seen.add('b')).toBe(false);
-		expect(seen.add('d')).toBe(true);
-		expect(seen.toArray()).toEqual(['b', 'c', 'd']);
-		expect(seen.has('a')).toBe(false);
-		expect(seen.size).toBe(3);
 	});
 });

@@ -24,6 +24,12 @@ export interface ReconnectPolicy {
 	jitter: number;
 }
 
+/**
+ * A Socket.IO server ignores events that arrive together with the client's disconnect, so after an
+ * unconfirmed emit the connection stays open this long before it is closed.
+ */
+const UNCONFIRMED_FLUSH_MS = 300;
+
 export const DEFAULT_RECONNECT: ReconnectPolicy = { maxAttempts: 10, initialDelayMs: 200, maxDelayMs: 30_000, jitter: 0.5 };
 
 export interface Logger {
@@ -101,6 +107,7 @@ export class ExpertflowClient {
 	private ready = false;
 	private connectedOnce = false;
 	private closed = false;
+	private flushUntil = 0;
 
 	constructor(private readonly options: ClientOptions) {
 		const { config, reconnect } = options;
@@ -196,6 +203,7 @@ export class ExpertflowClient {
 		}
 		if (options.confirm === false) {
 			this.socket.emit(event, payload);
+			this.flushUntil = Date.now() + UNCONFIRMED_FLUSH_MS;
 			return Promise.resolve({ via: 'none' });
 		}
 		return new Promise<Confirmation>((resolve, reject) => {
@@ -237,6 +245,8 @@ export class ExpertflowClient {
 		if (this.closed) return;
 		this.closed = true;
 		this.ready = false;
+		const flushMs = this.flushUntil - Date.now();
+		if (flushMs > 0 && this.socket.connected) await new Promise((resolve) => setTimeout(resolve, flushMs));
 		for (const waiter of this.readyWaiters) waiter.reject(new ExpertflowSocketError('The connection was closed', 'closed'));
 		this.readyWaiters.clear();
 		const engine = this.socket.io.engine;

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server as HttpServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 
@@ -53,7 +54,12 @@ export interface EmulatorOptions {
 	requireQuery?: Record<string, string>;
 	/** Socket.IO handshake `auth` fields that must be present. */
 	requireAuth?: Record<string, string>;
+	/** Serve HTTPS with this key and certificate (a self-signed one in the tests). */
+	tls?: { key: string; cert: string };
 }
+
+/** What to do with an event before handling it: drop the connection, or ignore it (no answer at all). */
+export type Interception = 'drop' | 'ignore' | undefined;
 
 export interface ReceivedEvent {
 	event: string;
@@ -81,8 +87,12 @@ export class ExpertflowEmulator {
 	echoToSender = false;
 	/** Deliver every messageArrived twice, as a flaky relay would. */
 	duplicateDeliveries = false;
+	/** Answer joinConversation at all (acknowledgement, conversationInfo, greeting); false: silence. */
+	answerJoins = true;
 	/** Statuses the next init calls answer with before working normally again. */
 	readonly initFailures: number[] = [];
+	/** Looks at every client event before it is handled. */
+	intercept?: (event: string, payload: unknown, socket: Socket) => Interception;
 
 	private readonly pendingForConnector = new Map<string, EmulatedMessage[]>();
 	private held: Array<(error?: Error) => void> | undefined;
@@ -96,7 +106,7 @@ export class ExpertflowEmulator {
 
 	static async start(options: EmulatorOptions = {}): Promise<ExpertflowEmulator> {
 		const app = express();
-		const http = createServer(app);
+		const http = options.tls ? createTlsServer(options.tls, app) : createServer(app);
 		const io = new Server(http, { path: options.path ?? '/socket.io', serveClient: false });
 		const emulator = new ExpertflowEmulator(http, io, options);
 		emulator.routes(app);
@@ -106,7 +116,7 @@ export class ExpertflowEmulator {
 	}
 
 	get url(): string {
-		return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
+		return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
 	}
 
 	get port(): number {
@@ -317,6 +327,10 @@ export class ExpertflowEmulator {
 			});
 			const handle = (event: string, run: (payload: Record<string, unknown>) => unknown) =>
 				socket.on(event, (payload: unknown, ack?: Ack) => {
+					const interception = this.intercept?.(event, payload, socket);
+					if (interception === 'drop') socket.conn.close();
+					if (interception) return;
+					if (event === 'joinConversation' && !this.answerJoins) return;
 					let reply: unknown;
 					try {
 						if (!isRecord(payload)) throw new Refusal(`${event} needs a JSON object`);

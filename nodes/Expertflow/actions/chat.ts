@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { apiRequest } from '../../shared/http';
 import { endConfirmation, EVENTS, ROUTES, type InitResponse } from '../protocol';
-import { conversationIdOf, emitOptionsOf, participantOf } from './params';
+import { conversationIdOf, emitOptionsOf, optionalText, participantOf } from './params';
 import type { ActionSession } from './session';
 
 const INIT_FIELDS = ['lastName', 'email', 'language', 'refId', 'url', 'comment', 'subject'] as const;
@@ -35,14 +35,14 @@ export async function initiateChat(ctx: IExecuteFunctions, session: ActionSessio
 function initBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const channelChoice = ctx.getNodeParameter('channel', itemIndex) as string;
 	const channel =
-		channelChoice === 'custom' ? String(ctx.getNodeParameter('customChannel', itemIndex, '')).trim() : channelChoice;
+		channelChoice === 'custom' ? optionalText(ctx, 'customChannel', itemIndex) : channelChoice;
 	if (!channel) {
 		throw new NodeOperationError(ctx.getNode(), `Custom Channel is empty (item ${itemIndex})`, { itemIndex });
 	}
 	const fields = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const body: IDataObject = { channel };
-	const firstName = String(ctx.getNodeParameter('firstName', itemIndex, '')).trim();
-	const phone = String(ctx.getNodeParameter('phone', itemIndex, '')).trim();
+	const firstName = optionalText(ctx, 'firstName', itemIndex);
+	const phone = optionalText(ctx, 'phone', itemIndex);
 	if (firstName) body.firstName = firstName;
 	if (phone) body.phone = phone;
 	for (const name of INIT_FIELDS) {

@@ -11,7 +11,7 @@ export async function sendMessage(ctx: IExecuteFunctions, session: ActionSession
 	const conversationId = conversationIdOf(ctx, itemIndex);
 	const from = participantOf(ctx, itemIndex, true)!;
 	const fields = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const text = String(ctx.getNodeParameter('text', itemIndex, '') ?? '');
+	const text = (ctx.getNodeParameter('text', itemIndex, '') as string | undefined | null) ?? '';
 	const attachments = await attachmentsOf(ctx, fields, itemIndex);
 	if (text.trim() === '' && attachments.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), `Text is empty and there are no attachments (item ${itemIndex})`, { itemIndex });

@@ -6,8 +6,14 @@ import type { EmitOptions } from './session';
 
 /** Parameter readers the operations share. */
 
+/** A text parameter, trimmed; '' when empty or when its expression resolved to nothing. */
+export function optionalText(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
+	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	return value === undefined || value === null ? '' : String(value).trim();
+}
+
 export function requiredText(ctx: IExecuteFunctions, name: string, label: string, itemIndex: number): string {
-	const value = String(ctx.getNodeParameter(name, itemIndex, '') ?? '').trim();
+	const value = optionalText(ctx, name, itemIndex);
 	if (value === '') {
 		throw new NodeOperationError(ctx.getNode(), `${label} is empty (item ${itemIndex})`, { itemIndex });
 	}
@@ -20,7 +26,7 @@ export function conversationIdOf(ctx: IExecuteFunctions, itemIndex: number): str
 
 /** The participant to act as; undefined when it is optional and not given. */
 export function participantOf(ctx: IExecuteFunctions, itemIndex: number, required: boolean): ParticipantRef | undefined {
-	const id = String(ctx.getNodeParameter('participantId', itemIndex, '') ?? '').trim();
+	const id = optionalText(ctx, 'participantId', itemIndex);
 	if (id === '') {
 		if (!required) return undefined;
 		throw new NodeOperationError(ctx.getNode(), `Participant ID is empty (item ${itemIndex})`, {
@@ -28,7 +34,7 @@ export function participantOf(ctx: IExecuteFunctions, itemIndex: number, require
 			description: 'Use the participant ID that Chat > Initiate returned for this conversation',
 		});
 	}
-	const name = String(ctx.getNodeParameter('participantName', itemIndex, '') ?? '').trim();
+	const name = optionalText(ctx, 'participantName', itemIndex);
 	return name ? { id, name } : { id };
 }
 

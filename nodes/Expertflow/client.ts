@@ -405,20 +405,23 @@ export function describeConnectError(error: EngineIoError): string {
 		const hint = status === 404 ? ' (is the Socket.IO path right?)' : status === 401 || status === 403 ? ' (check the extra headers, query parameters or auth)' : '';
 		return `the server answered HTTP ${status}${hint}`;
 	}
-	const code = errorCodeIn(error.description) ?? errorCodeIn((error.context as { responseText?: unknown } | undefined)?.responseText);
-	if (code && TLS_CODES.test(code)) {
-		return `the TLS certificate was not accepted (${code}); for a self-signed certificate turn on "Ignore SSL Issues" in the credential`;
+	const detail = failureIn(error.description) ?? failureIn((error.context as { responseText?: unknown } | undefined)?.responseText);
+	if (detail && (TLS_CODES.test(detail.code ?? '') || /certificate/i.test(detail.text))) {
+		return `the TLS certificate was not accepted (${detail.code ?? detail.text}); for a self-signed certificate turn on "Ignore SSL Issues" in the credential`;
 	}
-	if (code) return describeNetworkError({ code } as NodeJS.ErrnoException, `the connection failed (${code})`);
-	return `the connection failed (${error.message})`;
+	if (detail?.code) return describeNetworkError({ code: detail.code } as NodeJS.ErrnoException, `the connection failed (${detail.code})`);
+	return `the connection failed (${detail?.text || error.message})`;
 }
 
-function errorCodeIn(value: unknown): string | undefined {
-	if (value === undefined || value === null) return undefined;
-	const record = value as { code?: unknown; message?: unknown; error?: unknown };
-	if (typeof record.code === 'string') return record.code;
-	const text = typeof value === 'string' ? value : typeof record.message === 'string' ? record.message : String(record.error ?? '');
-	return /\b(E[A-Z_]{3,}|[A-Z_]*CERT[A-Z_]*)\b/.exec(text)?.[1];
+/** The error code and first line of message inside an engine.io transport error, if any. */
+function failureIn(value: unknown): { code?: string; text: string } | undefined {
+	if (value === undefined || value === null || typeof value === 'number') return undefined;
+	const record = value as { code?: unknown; message?: unknown };
+	const raw = typeof value === 'string' ? value : typeof record.message === 'string' ? record.message : '';
+	const text = raw.split('\n')[0].replace(/^Error:\s*/, '').trim();
+	const code = typeof record.code === 'string' ? record.code : /\b(E[A-Z_]{3,}|[A-Z_]*CERT[A-Z_]*)\b/.exec(raw)?.[1];
+	if (!code && !text) return undefined;
+	return code ? { code, text } : { text };
 }
 
 function asError(error: unknown): Error {

@@ -221,7 +221,9 @@ export class ExpertflowEmulator {
 
 	/** Cuts every connection at the transport, as a network failure would; clients reconnect. */
 	dropConnections(): void {
-		for (const socket of this.io.of('/').sockets.values()) socket.conn.close();
+		// `true` discards the transport at once; otherwise a polling transport in the middle of its upgrade
+		// waits 30 s for a poll that never comes before it really closes.
+		for (const socket of this.io.of('/').sockets.values()) socket.conn.close(true);
 	}
 
 	/** Ends every session on purpose (the server's disconnect, which clients do not retry). */
@@ -243,7 +245,7 @@ export class ExpertflowEmulator {
 	async close(): Promise<void> {
 		this.held?.forEach((next) => next(new Error('server shutting down')));
 		this.held = undefined;
-		this.io.disconnectSockets(true);
+		// Like a server going down: connections end without Socket.IO's disconnect, so clients try to reconnect.
 		await new Promise<void>((resolve) => {
 			this.io.close(() => resolve());
 			this.http.closeAllConnections();
@@ -328,7 +330,7 @@ export class ExpertflowEmulator {
 			const handle = (event: string, run: (payload: Record<string, unknown>) => unknown) =>
 				socket.on(event, (payload: unknown, ack?: Ack) => {
 					const interception = this.intercept?.(event, payload, socket);
-					if (interception === 'drop') socket.conn.close();
+					if (interception === 'drop') socket.conn.close(true);
 					if (interception) return;
 					if (event === 'joinConversation' && !this.answerJoins) return;
 					let reply: unknown;

@@ -1,25 +1,19 @@
 import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
+import type { INodeParameters } from 'n8n-workflow';
 import { createServer, type Server, type Socket } from 'node:net';
 
 import { ExpertflowEmulator, type EmulatedConversation } from '../emulators/expertflow';
 import { closedPort } from '../helpers/ports';
 import { waitFor } from '../helpers/wait';
 import { runWorkflow } from '../helpers/workflow';
-import { credentialsFor, expertflowAction, pdfProblems } from './helpers';
+import { credentialsFor, emulatorPerTest, expertflowAction, pdfProblems, sendAsCustomer } from './helpers';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('Expertflow action node', () => {
 	let emulator: ExpertflowEmulator;
-
-	beforeEach(async () => {
-		emulator = await ExpertflowEmulator.start();
-	});
-
-	afterEach(async () => {
-		await emulator.close();
-	});
+	emulatorPerTest((started) => (emulator = started));
 
 	describe('Initiate', () => {
 		it('posts the customer to /api/customer/init and returns conversationId, participant and requestId at the top level', async () => {
@@ -193,18 +187,8 @@ describe('Expertflow action node', () => {
 
 	describe('Message', () => {
 		let conversation: EmulatedConversation;
-		const sendAs = (parameters: Record<string, unknown>, continueOnFail = false) =>
-			expertflowAction(
-				{
-					resource: 'message',
-					operation: 'send',
-					conversationId: conversation.id,
-					participantId: conversation.customer.id,
-					participantName: 'Jane Doe',
-					...parameters,
-				},
-				continueOnFail,
-			);
+		const sendAs = (parameters: INodeParameters, continueOnFail = false) =>
+			sendAsCustomer(conversation, { participantName: 'Jane Doe', ...parameters }, continueOnFail);
 
 		beforeEach(() => {
 			conversation = emulator.createConversation({ firstName: 'Jane', lastName: 'Doe' });

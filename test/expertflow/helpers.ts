@@ -2,8 +2,20 @@ import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workfl
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { ExpertflowEmulator } from '../emulators/expertflow';
+import { ExpertflowEmulator, type EmulatedConversation } from '../emulators/expertflow';
 import { actionWorkflow, chain } from '../helpers/workflow-builder';
+
+/** Starts a fresh emulator before each test (handed to `use`) and closes it after the test. */
+export function emulatorPerTest(use: (emulator: ExpertflowEmulator) => void): void {
+	let current: ExpertflowEmulator | undefined;
+	beforeEach(async () => {
+		current = await ExpertflowEmulator.start();
+		use(current);
+	});
+	afterEach(async () => {
+		await current?.close();
+	});
+}
 
 /** The credential pointing at an emulator (plus any other credential fields). */
 export function credentialsFor(
@@ -16,6 +28,20 @@ export function credentialsFor(
 /** Manual Trigger -> Expertflow with these parameters. */
 export function expertflowAction(parameters: INodeParameters, continueOnFail = false) {
 	return actionWorkflow('expertflow', parameters, { continueOnFail });
+}
+
+/** Manual Trigger -> Expertflow Message > Send, as the conversation's customer. */
+export function sendAsCustomer(conversation: EmulatedConversation, parameters: INodeParameters, continueOnFail = false) {
+	return expertflowAction(
+		{
+			resource: 'message',
+			operation: 'send',
+			conversationId: conversation.id,
+			participantId: conversation.customer.id,
+			...parameters,
+		},
+		continueOnFail,
+	);
 }
 
 /** A workflow holding only the Expertflow Trigger. */

@@ -99,8 +99,6 @@ interface Waiter {
  * nothing running.
  */
 export class ExpertflowClient {
-	readonly stats = { connects: 0, reconnects: 0, drops: 0 };
-
 	private readonly socket: Socket;
 	private readonly waiters = new Set<Waiter>();
 	private readonly readyWaiters = new Set<{ resolve: () => void; reject: (error: Error) => void }>();
@@ -139,10 +137,6 @@ export class ExpertflowClient {
 				),
 			),
 		);
-	}
-
-	get isConnected(): boolean {
-		return this.ready;
 	}
 
 	/** Opens the first connection and runs `onConnect`; rejects with a clear error, leaving nothing open. */
@@ -323,12 +317,10 @@ export class ExpertflowClient {
 	}
 
 	private onConnected(): void {
-		this.stats.connects++;
 		if (!this.connectedOnce) {
 			this.connectedOnce = true;
 			return;
 		}
-		this.stats.reconnects++;
 		this.log('debug', 'Reconnected');
 		Promise.resolve()
 			.then(() => this.options.onConnect?.(this.openConnection(), { reconnect: true }))
@@ -341,7 +333,6 @@ export class ExpertflowClient {
 	private onDisconnected(reason: string): void {
 		this.ready = false;
 		if (this.closed) return;
-		this.stats.drops++;
 		this.log('debug', `Disconnected: ${reason}`);
 		this.options.onDisconnect?.(reason);
 		if (reason === 'io server disconnect') {

@@ -28,8 +28,6 @@ export const EVENTS = {
 
 export type TranscriptType = 'pdf' | 'email';
 
-export const CHANNELS = ['web', 'fb', 'sms', 'twitter'] as const;
-
 export const ACTIVITY_TYPES = [
 	'greetings',
 	'typing',

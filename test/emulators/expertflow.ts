@@ -89,6 +89,8 @@ export class ExpertflowEmulator {
 	duplicateDeliveries = false;
 	/** Answer joinConversation at all (acknowledgement, conversationInfo, greeting); false: silence. */
 	answerJoins = true;
+	/** Answer init with the participant as a plain id, as some deployments do. */
+	participantAsId = false;
 	/** Statuses the next init calls answer with before working normally again. */
 	readonly initFailures: number[] = [];
 	/** Looks at every client event before it is handled. */
@@ -277,7 +279,7 @@ export class ExpertflowEmulator {
 			const conversation = this.openConversation(body);
 			response.json({
 				conversationId: conversation.id,
-				participant: { id: conversation.customer.id, name: conversation.customer.name },
+				participant: this.participantAsId ? conversation.customer.id : { id: conversation.customer.id, name: conversation.customer.name },
 				...(body.requestId ? { requestId: body.requestId } : {}),
 				timestamp: new Date().toISOString(),
 			});

@@ -64,12 +64,13 @@ describe('Expertflow action node', () => {
 			expect(item.json).toMatchObject({
 				conversationId: conversation.id,
 				participant: { id: conversation.customer.id, name: 'Jane Doe' },
+				participantId: conversation.customer.id,
 				requestId: body.requestId,
 			});
 			expect(item.pairedItem).toEqual({ item: 0 });
 		});
 
-		it('keeps a given request ID and timestamp, and sends a custom channel name', async () => {
+		it('keeps a given request ID and timestamp, sends a custom channel name, and reads a participant sent as a plain id', async () => {
 			const run = await runWorkflow(
 				expertflowAction({
 					resource: 'chat',
@@ -89,6 +90,14 @@ describe('Expertflow action node', () => {
 				timestamp: '2025-03-01T10:00:00.000Z',
 			});
 			expect(run.json('Action')[0].requestId).toBe('req-7');
+
+			emulator.participantAsId = true;
+			const plain = await runWorkflow(expertflowAction({ resource: 'chat', operation: 'initiate', channel: 'web', phone: '+15550199' }), {
+				credentials: credentialsFor(emulator),
+			});
+			const [answer] = plain.json('Action');
+			expect(answer.participant).toEqual(expect.stringMatching(/^customer-/));
+			expect(answer.participantId).toBe(answer.participant);
 		});
 
 		it('refuses a request without any identifier, naming the item, and continues with the next when asked', async () => {

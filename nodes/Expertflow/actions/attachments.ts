@@ -5,7 +5,7 @@ import type { Attachment } from '../protocol';
 import { jsonParameter } from './params';
 
 /** Socket.IO servers drop messages over 1 MB by default; base64 makes 700 kB of files about 930 kB. */
-export const MAX_INLINE_BYTES = 700 * 1024;
+const MAX_INLINE_BYTES = 700 * 1024;
 
 const URL_SCHEMES = /^(https?|file|data):/i;
 

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { apiRequest } from '../../shared/http';
-import { endConfirmation, EVENTS, ROUTES, type InitResponse } from '../protocol';
+import { endConfirmation, EVENTS, participantIdOf, ROUTES, type InitResponse } from '../protocol';
 import { conversationIdOf, emitOptionsOf, optionalText, participantOf } from './params';
 import type { ActionSession } from './session';
 
@@ -29,7 +29,15 @@ export async function initiateChat(ctx: IExecuteFunctions, session: ActionSessio
 			itemIndex,
 		});
 	}
-	return { json: { ...response, requestId: response.requestId ?? body.requestId } as IDataObject };
+	// participantId: the participant's id whether the server sends an object or a plain id.
+	const participantId = participantIdOf(response.participant);
+	return {
+		json: {
+			...response,
+			requestId: response.requestId ?? body.requestId,
+			...(participantId ? { participantId } : {}),
+		} as IDataObject,
+	};
 }
 
 function initBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {

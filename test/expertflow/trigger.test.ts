@@ -255,6 +255,9 @@ describe('Expertflow Trigger', () => {
 			expect(Date.now() - started).toBeLessThan(3000);
 
 			await expect(start({ mode: 'conversation', conversations: {} })).rejects.toThrow('Add at least one conversation to join');
+			await expect(
+				startTrigger(expertflowTrigger(joining(conversation.id, conversation.customer.id)), { credentials: credentialsFor('not a url') }),
+			).rejects.toThrow('Server URL "not a url" is not a valid URL (expected something like https://chat.example.com)');
 			await waitFor(() => emulator.connectedSockets === 0, 3000, () => 'every failed activation to disconnect');
 		});
 

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { asNodeError } from '../shared/errors';
 import { endChat, initiateChat } from './actions/chat';
 import { sendActivity, sendMessage } from './actions/message';
 import { ActionSession } from './actions/session';
@@ -81,7 +82,7 @@ export class Expertflow implements INodeType {
 					const result = await run(this, session, itemIndex);
 					output.push({ ...result, pairedItem: { item: itemIndex } });
 				} catch (error) {
-					const nodeError = asNodeError(this, error, itemIndex);
+					const nodeError = itemError(this, error, itemIndex);
 					if (!this.continueOnFail()) throw nodeError;
 					output.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
 				}
@@ -93,8 +94,8 @@ export class Expertflow implements INodeType {
 	}
 }
 
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+/** Credential problems and Socket.IO failures in n8n's terms; anything else as the shared core maps it. */
+function itemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	const message = error instanceof Error ? error.message : String(error);
 	if (error instanceof SettingsError) {
 		return new NodeOperationError(ctx.getNode(), message, { itemIndex, description: 'Check the Expertflow API credential' });
@@ -109,5 +110,5 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 			itemIndex,
 		});
 	}
-	return new NodeOperationError(ctx.getNode(), message, { itemIndex, message });
+	return asNodeError(ctx.getNode(), error, itemIndex);
 }

@@ -1,4 +1,5 @@
 import type { ChatEvent } from '../shared/chat-event';
+import { RecentIds } from '../shared/recent-ids';
 import type { TriggerSink } from '../shared/trigger';
 import type { Logger, OpenConnection } from './client';
 import {
@@ -19,7 +20,6 @@ import {
 	type ConversationInfoPayload,
 	type MessagePayload,
 } from './protocol';
-import { RecentIds } from './recent-ids';
 
 /** Messages remembered for de-duplication (ids are short, so this stays well under a few MB). */
 const SEEN_CAPACITY = 10_000;

@@ -3,7 +3,6 @@ import path from 'node:path';
 
 import { Expertflow } from '../../nodes/Expertflow/Expertflow.node';
 import { describeConnectError } from '../../nodes/Expertflow/client';
-import { RecentIds } from '../../nodes/Expertflow/recent-ids';
 import { ExpertflowEmulator } from '../emulators/expertflow';
 import { closedPort } from '../helpers/ports';
 import { startTrigger } from '../helpers/trigger';
@@ -166,16 +165,7 @@ describe('examples/expertflow-connector.json', () => {
 	});
 });
 
-describe('Expertflow building blocks', () => {
-	it('remembers a bounded number of ids, forgetting the oldest first', () => {
-		const seen = new RecentIds(2);
-		expect([seen.remember('a'), seen.remember('b'), seen.remember('a')]).toEqual([true, true, false]);
-		expect(seen.remember('c')).toBe(true);
-		expect(seen.size).toBe(2);
-		expect(seen.remember('a')).toBe(true);
-		expect(seen.remember('c')).toBe(false);
-	});
-
+describe('Expertflow connection errors', () => {
 	it('describes Socket.IO connection failures in plain words', () => {
 		const transport = (description: unknown, context?: unknown) =>
 			Object.assign(new Error('xhr poll error'), { type: 'TransportError', description, context });

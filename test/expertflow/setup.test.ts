@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, ICredentialTestFunctions } from 'n
 import path from 'node:path';
 
 import { Expertflow } from '../../nodes/Expertflow/Expertflow.node';
-import { describeConnectError } from '../../nodes/Expertflow/client';
+import { describeConnectError } from '../../nodes/Expertflow/connect-errors';
 import { ExpertflowEmulator } from '../emulators/expertflow';
 import { closedPort } from '../helpers/ports';
 import { startTrigger } from '../helpers/trigger';

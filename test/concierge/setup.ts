@@ -29,9 +29,22 @@ export function conciergeTrigger(parameters: INodeParameters): WorkflowJson {
 	return chain({ name: 'Concierge Trigger', type: 'conciergeTrigger', parameters });
 }
 
+export interface EmulatorHolder {
+	readonly current: ConciergeEmulator;
+	/** Replaces this test's emulator with one started with other options. */
+	restart(options: ConciergeEmulatorOptions): Promise<ConciergeEmulator>;
+}
+
 /** Starts an emulator before each test and closes it after. */
-export function useEmulator(options: ConciergeEmulatorOptions = {}): { readonly current: ConciergeEmulator } {
-	const holder: { current: ConciergeEmulator } = { current: undefined as unknown as ConciergeEmulator };
+export function useEmulator(options: ConciergeEmulatorOptions = {}): EmulatorHolder {
+	const holder = {
+		current: undefined as unknown as ConciergeEmulator,
+		async restart(other: ConciergeEmulatorOptions) {
+			await holder.current.close();
+			holder.current = await ConciergeEmulator.start({ ...options, ...other });
+			return holder.current;
+		},
+	};
 	beforeEach(async () => {
 		holder.current = await ConciergeEmulator.start(options);
 	});

@@ -118,6 +118,7 @@ export class ConciergeEmulator {
 	private readonly deleted = new Set<string>();
 	private readonly silent = new Set<string>();
 	private readonly failures = new Map<string, Reply>();
+	private readonly interceptors = new Map<string, (send: (text: string) => void) => void>();
 	private readonly restFailures = new Map<string, Reply>();
 	private readonly pendingUploads = new Map<string, { signature: string; contentType: string }>();
 	private readonly options: Required<ConciergeEmulatorOptions>;
@@ -131,7 +132,7 @@ export class ConciergeEmulator {
 		options: ConciergeEmulatorOptions,
 	) {
 		this.options = {
-			tokens: { 'tenant-token-34': '34' },
+			tokens: { 'tenant-token-34': '34', 'tenant-token-35': '35' },
 			idleTimeoutMs: 600_000,
 			maxConnectionMs: 7_200_000,
 			maxFrameBytes: 32 * 1024,
@@ -192,6 +193,11 @@ export class ConciergeEmulator {
 	/** The next request to this route is answered with this status and body. */
 	failNext(route: string, status: number, body: unknown): void {
 		this.failures.set(route, { status, body });
+	}
+
+	/** Runs before each reply to this route, with a way to send raw frames first (noise, pushes). */
+	beforeReply(route: string, action: (send: (text: string) => void) => void): void {
+		this.interceptors.set(route, action);
 	}
 
 	/** The next REST call to this path (e.g. `/file-new/get-upload-url`) is answered with this status and body. */
@@ -262,6 +268,11 @@ export class ConciergeEmulator {
 	/** Messages of a session that were not unsent, oldest first. */
 	messagesOf(chatSessionId: string): EmulatedMessage[] {
 		return this.messages.filter((message) => message.chatSessionId === chatSessionId && !this.deleted.has(message.id));
+	}
+
+	/** The token is no longer accepted (new connections are refused with 401). */
+	revoke(token: string): void {
+		delete this.options.tokens[token];
 	}
 
 	/** Sends a text frame as it is to every open connection. */
@@ -361,6 +372,7 @@ export class ConciergeEmulator {
 		this.received.push({ connectionId: connection.connectionId, route, body });
 		const [path, query = ''] = route.split('?');
 		if (this.silent.has(path)) return;
+		this.interceptors.get(path)?.((text) => connection.ws.send(text));
 		const failure = this.failures.get(path);
 		if (failure) this.failures.delete(path);
 		const handler = this.handlers[path];

@@ -67,7 +67,7 @@ export class Concierge implements INodeType {
 		const credentials = await this.getCredentials<ConciergeCredentials>('conciergeApi');
 		const secrets = credentialSecrets(credentials);
 		const connectionOptions = this.getNodeParameter('connectionOptions', 0, {}) as IDataObject;
-		const timeoutMs = Number(connectionOptions.replyTimeout ?? DEFAULT_REPLY_TIMEOUT_MS);
+		const timeoutMs = Math.max(1, Number(connectionOptions.replyTimeout ?? DEFAULT_REPLY_TIMEOUT_MS) || DEFAULT_REPLY_TIMEOUT_MS);
 		const caller = new RouteCaller(timeoutMs);
 
 		// One connection for every item of the execution, opened when the first item needs it.

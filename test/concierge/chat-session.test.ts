@@ -105,6 +105,15 @@ describe('Concierge node: chat sessions', () => {
 		expect(emulator.current.connectionsOpened).toBe(1);
 	});
 
+	it('cannot touch another tenant’s session', async () => {
+		const { chatSessionId } = emulator.current.createSession('34');
+		const result = await runWorkflow(conciergeAction({ resource: 'chatSession', operation: 'end', chatSessionId }), {
+			credentials: credentialsFor(emulator.current, { accessToken: 'tenant-token-35' }),
+		});
+		expect(result.nodeError('Action')?.message).toBe('Not your chat session [403]');
+		expect(emulator.current.sessions.get(chatSessionId)?.isSessionClosed).toBe(false);
+	});
+
 	it('fails with "invalid token" when the gateway refuses the connection, never showing the token', async () => {
 		const result = await runWorkflow(conciergeAction({ resource: 'chatSession', operation: 'start' }), {
 			credentials: credentialsFor(emulator.current, { accessToken: 'revoked-token-0123456789' }),

@@ -198,6 +198,19 @@ describe('Concierge Trigger', () => {
 		await waitFor(() => emulator.current.openConnections === 0, 2000, () => 'the test run to disconnect');
 	});
 
+	it('resolves a test run with an event that comes while the trigger is still connecting', async () => {
+		// "A new chat session" emits session_started during activation, before n8n has wired up emit.
+		const result = await runWorkflow(conciergeTrigger({ follow: 'new' }), {
+			mode: 'manual',
+			credentials: credentialsFor(emulator.current),
+		});
+		expect(result.status).toBe('success');
+		const [event] = result.json('Concierge Trigger');
+		expect(event).toMatchObject({ type: 'session_started' });
+		expect(emulator.current.sessions.has(String(event.conversationId))).toBe(true);
+		await waitFor(() => emulator.current.openConnections === 0, 2000, () => 'the test run to disconnect');
+	});
+
 	it('fails activation clearly: refused token, closed sessions, no sessions listed', async () => {
 		const refused = start({ follow: 'ids', chatSessionIds: 'x' }, credentialsFor(emulator.current, { accessToken: 'stolen-token-987654' }));
 		await expect(refused).rejects.toThrow('Invalid token: WebSocket upgrade refused with HTTP 401 (the credentials were refused)');
@@ -214,7 +227,25 @@ describe('Concierge Trigger', () => {
 		await expect(start({ follow: 'ids', chatSessionIds: ' , ' })).rejects.toThrow(
 			'Chat Session IDs is empty: list at least one session to follow',
 		);
-		await waitFor(() => emulator.current.openConnections === 0, 2000, () => 'every refused trigger to disconnect');
+		await waitFor(
+			() => emulator.current.openConnections === 0,
+			2000,
+			() => `every refused trigger to disconnect (open: ${emulator.current.describeOpenConnections()})`,
+		);
+	});
+
+	it('follows the open sessions of a list that also names a closed one', async () => {
+		const closed = emulator.current.createSession();
+		emulator.current.conciergeEnd(closed.chatSessionId);
+		const open = emulator.current.createSession();
+		const handle = await start({ follow: 'ids', chatSessionIds: `${closed.chatSessionId},${open.chatSessionId}` });
+		emulator.current.conciergeSend(open.chatSessionId, 'hi');
+		await handle.waitForItems(1);
+		expect(handle.json[0].conversationId).toBe(open.chatSessionId);
+		expect(emulator.current.frames('client/init-chat-with-concierge').map((frame) => frame.body.chatSessionId)).toEqual([
+			closed.chatSessionId,
+			open.chatSessionId,
+		]);
 	});
 
 	it('reports to n8n when the token is refused on a reconnect, so the workflow can be re-activated', async () => {

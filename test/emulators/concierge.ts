@@ -70,6 +70,8 @@ interface Connection {
 	tenantId: string;
 	deviceId: string;
 	openedAt: number;
+	/** When the client last sent a message (the idle timer counts from here). */
+	lastActivity: number;
 	sessions: Set<string>;
 	idleTimer?: NodeJS.Timeout;
 	maxTimer?: NodeJS.Timeout;
@@ -175,14 +177,26 @@ export class ConciergeEmulator {
 		return [...this.connections.values()].filter((connection) => connection.ws.readyState === WebSocket.OPEN).length;
 	}
 
+	/** The open connections, for failure messages: id, age and the routes each one called. */
+	describeOpenConnections(): string {
+		const open = [...this.connections.values()].filter((connection) => connection.ws.readyState === WebSocket.OPEN);
+		return open
+			.map((connection) => {
+				const routes = this.received.filter((frame) => frame.connectionId === connection.connectionId).map((frame) => frame.route);
+				return `${connection.connectionId} (${Date.now() - connection.openedAt} ms old, device ${connection.deviceId}): ${routes.join(', ') || 'no frames'}`;
+			})
+			.join('; ');
+	}
+
 	/** Frames received for a route (path without query). */
 	frames(route: string): ReceivedFrame[] {
 		return this.received.filter((frame) => frame.route.split('?')[0] === route);
 	}
 
-	/** Changes a limit while running (e.g. stop idle closes). */
+	/** Changes limits while running; open connections get the new idle timeout and maximum age at once. */
 	configure(options: Partial<Pick<ConciergeEmulatorOptions, 'idleTimeoutMs' | 'maxConnectionMs' | 'pushKey' | 'pushScope'>>): void {
 		Object.assign(this.options, options);
+		for (const connection of this.connections.values()) this.armTimers(connection);
 	}
 
 	/** Requests to this route get no reply at all. */
@@ -317,15 +331,16 @@ export class ConciergeEmulator {
 			ws,
 			tenantId,
 			deviceId,
-			openedAt: this.now(),
+			openedAt: Date.now(),
+			lastActivity: Date.now(),
 			sessions: new Set(),
 		};
 		this.connections.set(connection.connectionId, connection);
 		watchFrameSizes(socket, this.options.maxFrameBytes, () => this.closeConnection(connection, 1009, 'frame-too-big'));
-		this.touch(connection);
-		connection.maxTimer = setTimeout(() => this.closeConnection(connection, 1001, 'max-duration'), this.options.maxConnectionMs);
+		this.armTimers(connection);
 		ws.on('message', (data) => {
-			this.touch(connection);
+			connection.lastActivity = Date.now();
+			this.armTimers(connection);
 			this.onFrame(connection, data.toString());
 		});
 		ws.on('error', () => undefined);
@@ -335,10 +350,14 @@ export class ConciergeEmulator {
 		});
 	}
 
-	/** API Gateway's idle timer restarts with every message from the client. */
-	private touch(connection: Connection): void {
-		clearTimeout(connection.idleTimer);
-		connection.idleTimer = setTimeout(() => this.closeConnection(connection, 1001, 'idle'), this.options.idleTimeoutMs);
+	/** The idle timer restarts with every message from the client; the maximum age counts from the open. */
+	private armTimers(connection: Connection): void {
+		this.clearTimers(connection);
+		const now = Date.now();
+		const idleLeft = connection.lastActivity + this.options.idleTimeoutMs - now;
+		const ageLeft = connection.openedAt + this.options.maxConnectionMs - now;
+		connection.idleTimer = setTimeout(() => this.closeConnection(connection, 1001, 'idle'), Math.max(0, idleLeft));
+		connection.maxTimer = setTimeout(() => this.closeConnection(connection, 1001, 'max-duration'), Math.max(0, ageLeft));
 	}
 
 	private closeConnection(connection: Connection, code: number, cause: CloseCause): void {

@@ -16,7 +16,7 @@ export class ConciergeApi implements ICredentialType {
 
 	icon = 'file:../nodes/Concierge/concierge.svg' as const;
 
-	documentationUrl = 'https://github.com/chat-bridge/n8n-nodes-chat-bridge#concierge-servicemind';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-chat-bridge#concierge-servicemind';
 
 	properties: INodeProperties[] = [
 		{
@@ -79,7 +79,7 @@ export class ConciergeApi implements ICredentialType {
 			name: 'ignoreSslIssues',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to connect even if the SSL certificate cannot be verified',
+			description: 'Whether to connect (socket and REST server) even if the SSL certificate cannot be verified',
 		},
 	];
 

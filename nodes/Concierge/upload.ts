@@ -43,6 +43,7 @@ export async function uploadFile(
 		body: { filename: file.fileName, mimeType: file.mimeType, type: file.folder },
 		secrets: [credentials.accessToken],
 		itemIndex,
+		skipSslCertificateValidation: credentials.ignoreSslIssues === true,
 	});
 	const data = readUploadUrlData(answer);
 	if (!data) {
@@ -59,6 +60,7 @@ export async function uploadFile(
 		secrets: [credentials.accessToken, ...signatureValues(data.uploadURL)],
 		itemIndex,
 		timeoutMs: 300_000,
+		skipSslCertificateValidation: credentials.ignoreSslIssues === true,
 	});
 	return data;
 }

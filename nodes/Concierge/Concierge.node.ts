@@ -9,7 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { SocketSession } from '../shared/socket';
 import { ACTIONS, type CallRoute } from './actions';
-import { asNodeError, conciergeSession, credentialSecrets, RouteCaller, type ConciergeCredentials } from './connection';
+import { toNodeError, conciergeSession, credentialSecrets, RouteCaller, type ConciergeCredentials } from './connection';
 import { conciergeApiTest } from './credential-test';
 import { chatSessionFields, chatSessionOperations } from './descriptions/ChatSessionDescription';
 import { messageFields, messageOperations } from './descriptions/MessageDescription';
@@ -101,7 +101,7 @@ export class Concierge implements INodeType {
 					const result = await action({ ctx: this, itemIndex, credentials, call });
 					output.push(...toItems(result, itemIndex));
 				} catch (error) {
-					const nodeError = asNodeError(this.getNode(), error, secrets, itemIndex);
+					const nodeError = toNodeError(this.getNode(), error, secrets, itemIndex);
 					if (!this.continueOnFail()) throw nodeError;
 					output.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
 				}

@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { runSocketTrigger } from '../shared/trigger';
-import { asNodeError, credentialSecrets, type ConciergeCredentials } from './connection';
+import { toNodeError, credentialSecrets, type ConciergeCredentials } from './connection';
 import { conciergeApiTest } from './credential-test';
 import { SessionFollower, type ConciergeEventName, type FollowMode } from './follower';
 import { replyTimeoutOption } from './descriptions/common';
@@ -155,12 +155,12 @@ export class ConciergeTrigger implements INodeType {
 						logger: this.logger,
 					},
 					sink,
-					(error) => sink.fail(asNodeError(node, error, secrets)),
+					(error) => sink.fail(toNodeError(node, error, secrets)),
 				);
 				try {
 					await follower.start();
 				} catch (error) {
-					throw asNodeError(node, error, secrets);
+					throw toNodeError(node, error, secrets);
 				}
 				return follower;
 			},

@@ -1,6 +1,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { asNodeError } from '../shared/errors';
 import { providerMessage } from '../shared/http';
 import { redactText } from '../shared/redact';
 import { SocketError, SocketSession, type OpenSocket, type SocketSessionOptions } from '../shared/socket';
@@ -111,7 +112,7 @@ export class RouteCaller {
  * n8n's error for a failed call: a refused route keeps the reply body and status; timeouts, drops and
  * refused connections name what failed. The token never shows.
  */
-export function asNodeError(node: INode, error: unknown, secrets: string[], itemIndex?: number): Error {
+export function toNodeError(node: INode, error: unknown, secrets: string[], itemIndex?: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof RouteError) {
 		return new NodeApiError(node, { channel: error.route, status: error.status, body: error.body } as JsonObject, {
@@ -130,5 +131,5 @@ export function asNodeError(node: INode, error: unknown, secrets: string[], item
 			itemIndex,
 		});
 	}
-	return new NodeOperationError(node, message, { itemIndex, message });
+	return asNodeError(node, new Error(message), itemIndex);
 }

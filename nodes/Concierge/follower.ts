@@ -3,14 +3,15 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { buildChatEvent, type ChatEvent } from '../shared/chat-event';
 import type { SocketLogger, SocketSession } from '../shared/socket';
+import { RecentIds } from '../shared/recent-ids';
 import type { TriggerSink, TriggerSource } from '../shared/trigger';
 import {
-	asNodeError,
 	conciergeSession,
 	credentialSecrets,
 	RouteCaller,
 	RouteError,
 	type ConciergeCredentials,
+	toNodeError,
 	type Requester,
 } from './connection';
 import {
@@ -24,7 +25,7 @@ import {
 	type ChatSession,
 	type MessagesPage,
 } from './protocol';
-import { BoundedSet, SeenMessages, type SeenMessage } from './seen-messages';
+import { SeenMessages, type SeenMessage } from './seen-messages';
 
 export type FollowMode = 'ids' | 'new' | 'all';
 export type ConciergeEventName = 'chatMessage' | 'chatSessionUpdate' | 'chatMessageDelete';
@@ -75,8 +76,8 @@ const MAX_CATCH_UP_PAGES = 10_000;
  */
 export class SessionFollower implements TriggerSource {
 	private readonly followed = new Map<string, FollowedSession>();
-	private readonly ended = new BoundedSet(1000);
-	private readonly deletions = new BoundedSet(1000);
+	private readonly ended = new RecentIds(1000);
+	private readonly deletions = new RecentIds(1000);
 	/** Sessions being caught up, with the new messages held back until that is done. */
 	private readonly held = new Map<string, ChatMessage[]>();
 	private readonly seen: SeenMessages;
@@ -281,7 +282,7 @@ export class SessionFollower implements TriggerSource {
 			this.seen.get(event.messageId)?.chatSessionId ??
 			(this.followed.size === 1 ? [...this.followed.keys()][0] : undefined);
 		if (chatSessionId === undefined || !this.stateFor(chatSessionId, undefined)) return;
-		if (this.deletions.add(event.messageId) && this.events.has('chatMessageDelete')) {
+		if (this.deletions.remember(event.messageId) && this.events.has('chatMessageDelete')) {
 			this.emit(deletionToChatEvent(chatSessionId, event.messageId, event.raw));
 		}
 	}
@@ -317,7 +318,7 @@ export class SessionFollower implements TriggerSource {
 
 	private sessionEnded(chatSessionId: string, session: ChatSession): void {
 		this.followed.delete(chatSessionId);
-		if (!this.ended.add(chatSessionId)) return;
+		if (!this.ended.remember(chatSessionId)) return;
 		if (this.events.has('chatSessionUpdate')) this.emit(sessionToChatEvent({ ...session, chatSessionId }));
 	}
 
@@ -360,7 +361,7 @@ export class SessionFollower implements TriggerSource {
 	}
 
 	private nodeError(error: unknown): Error {
-		return asNodeError(this.options.node, error, credentialSecrets(this.options.credentials));
+		return toNodeError(this.options.node, error, credentialSecrets(this.options.credentials));
 	}
 
 	private debug(message: string): void {

@@ -40,22 +40,3 @@ export class SeenMessages {
 		return true;
 	}
 }
-
-/** A set that forgets its oldest members beyond `capacity`. */
-export class BoundedSet {
-	private readonly members = new Set<string>();
-
-	constructor(private readonly capacity: number) {}
-
-	has(value: string): boolean {
-		return this.members.has(value);
-	}
-
-	/** Adds a value; false when it was there already. */
-	add(value: string): boolean {
-		if (this.members.has(value)) return false;
-		this.members.add(value);
-		if (this.members.size > this.capacity) this.members.delete(this.members.values().next().value as string);
-		return true;
-	}
-}

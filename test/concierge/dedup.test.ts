@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 
 import { SessionFollower } from '../../nodes/Concierge/follower';
-import { BoundedSet, SeenMessages } from '../../nodes/Concierge/seen-messages';
+import { SeenMessages } from '../../nodes/Concierge/seen-messages';
 import type { ChatEvent } from '../../nodes/shared/chat-event';
 import { waitFor } from '../helpers/wait';
 import { credentialsFor, useEmulator } from './setup';
@@ -16,12 +16,6 @@ describe('SeenMessages', () => {
 		expect(evicted).toEqual(['1', '2']);
 		expect(seen.has('2')).toBe(false);
 		expect(seen.get('4')).toEqual({ chatSessionId: 's', sentAt: 4 });
-	});
-
-	it('BoundedSet forgets its oldest members beyond capacity', () => {
-		const set = new BoundedSet(2);
-		expect([set.add('a'), set.add('a'), set.add('b'), set.add('c')]).toEqual([true, false, true, true]);
-		expect([set.has('a'), set.has('b'), set.has('c')]).toEqual([false, true, true]);
 	});
 });
 

@@ -106,6 +106,13 @@ export async function fetchMessages(
 	return readMessages(body);
 }
 
+export interface PagingOptions {
+	/** Stop once this many messages are found. */
+	maxMessages?: number;
+	/** Stop after a page shorter than this: the server had no more at that moment (saves a request). */
+	shortPageEnds?: number;
+}
+
 /**
  * Pages through messages until a page brings nothing new: forward with `after=<highest id>` (when
  * `after` or `updated_at` is given) or backward with `before=<lowest id>` (otherwise). Ids the server
@@ -114,15 +121,13 @@ export async function fetchMessages(
 export async function fetchAllMessages(
 	fetchPage: (query: MessageQuery) => Promise<NovaTalksMessage[]>,
 	query: Omit<MessageQuery, 'limit'>,
-	maxMessages = Infinity,
+	options: PagingOptions = {},
 ): Promise<NovaTalksMessage[]> {
 	const forward = query.after !== undefined || query.updatedAt !== undefined;
 	const found = new Map<number, NovaTalksMessage>();
 	let cursor = forward ? query.after : query.before;
 	for (;;) {
-		const page = await fetchPage(
-			forward ? { after: cursor, updatedAt: query.updatedAt } : { before: cursor },
-		);
+		const page = await fetchPage(forward ? { after: cursor, updatedAt: query.updatedAt } : { before: cursor });
 		const fresh = page.filter(
 			(message) =>
 				!found.has(message.id) &&
@@ -132,7 +137,8 @@ export async function fetchAllMessages(
 		for (const message of fresh) found.set(message.id, message);
 		const ids = fresh.map((message) => message.id);
 		cursor = forward ? Math.max(...ids) : Math.min(...ids);
-		if (found.size >= maxMessages) break;
+		if (found.size >= (options.maxMessages ?? Infinity)) break;
+		if (options.shortPageEnds !== undefined && page.length < options.shortPageEnds) break;
 	}
 	return sortById([...found.values()]);
 }

@@ -57,7 +57,8 @@ export async function startListener(
 		fetchMessages(ctx, connection, token, { ...query, limit: MESSAGE_PAGE_SIZE }, { retry: { maxDelayMs: 5_000 }, timeoutMs: 15_000 });
 
 	const stream = new MessageStream(tokens, {
-		fetchAfter: (token, afterId) => fetchAllMessages((query) => fetchPage(token, query), { after: afterId }),
+		fetchAfter: (token, afterId) =>
+			fetchAllMessages((query) => fetchPage(token, query), { after: afterId }, { shortPageEnds: MESSAGE_PAGE_SIZE }),
 		deliver: (message) => {
 			if (settings.onlyAgentSide && !isAgentMessage(message)) return;
 			emit(messageToChatEvent(message, 'message', { event: 'message.created', data: message }));
@@ -106,7 +107,7 @@ export async function startListener(
 		url: connection.webSocketUrl,
 		secrets: tokens,
 		logger: ctx.logger,
-		onOpen: async (socket) => {
+		onOpen: async (socket, { reconnect }) => {
 			for (const [index, token] of tokens.entries()) {
 				const reply = await socket.request(
 					subscribeFrame(token, connection.accountId),
@@ -117,7 +118,9 @@ export async function startListener(
 					throw new SocketError(`NovaTalks rejected the subscription of ${tokenLabel(index)}`, true);
 				}
 			}
-			if (followsMessages) void stream.catchUp();
+			if (!followsMessages) return;
+			const caughtUp = stream.catchUp();
+			if (!reconnect) firstCatchUp = caughtUp;
 		},
 		onMessage: handleFrame,
 		onMalformed: (_raw, error) => ctx.logger.warn(`NovaTalks Trigger skipped a malformed frame: ${error.message}`),
@@ -125,11 +128,23 @@ export async function startListener(
 		onFatal: (error) => sink.fail(error),
 	});
 
+	let firstCatchUp: Promise<void> | undefined;
 	try {
 		await session.connect();
 	} catch (error) {
 		await stream.close();
 		throw subscribeError(ctx, error, settings.subscribeTimeoutMs);
+	}
+	// An active trigger is ready once what came between reading the starting point and subscribing is out.
+	// A manual (test) run must not emit before trigger() returns: n8n only then takes its first event.
+	if (ctx.getMode() !== 'manual') {
+		try {
+			await firstCatchUp;
+		} catch (error) {
+			await session.close();
+			await stream.close();
+			throw asNodeError(ctx, error);
+		}
 	}
 
 	return {
@@ -155,7 +170,7 @@ async function readStartingPoint(
 		let conversationId: number | undefined = latest[0]?.conversation_id;
 		if (lastId > 0) {
 			// Servers that list the oldest messages first: walk forward to the newest.
-			const newer = await fetchAllMessages(page, { after: lastId });
+			const newer = await fetchAllMessages(page, { after: lastId }, { shortPageEnds: MESSAGE_PAGE_SIZE });
 			lastId = Math.max(lastId, ...newer.map((message) => message.id));
 		} else {
 			const body = await novaTalksRequest<unknown>(ctx, connection, {

@@ -525,6 +525,8 @@ export class NovaTalksEmulator {
 		app.use((req: express.Request, res: express.Response) => {
 			this.sendError(res, { status: 404, message: `Cannot ${req.method} ${req.path}` });
 		});
+		// Express tells error handlers by their four parameters.
+		// eslint-disable-next-line @typescript-eslint/no-unused-vars
 		app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
 			this.sendError(res, { status: error.status ?? 500, message: error.message });
 		});

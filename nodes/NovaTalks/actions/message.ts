@@ -162,7 +162,7 @@ const getMany: Operation = async function (itemIndex, { connection }) {
 	const all = await fetchAllMessages(
 		(page) => fetchMessages(this, connection, token, { ...page, limit: pageSize }, { itemIndex }),
 		query,
-		limit,
+		{ maxMessages: limit },
 	);
 	// Forward paging keeps the oldest matches, backward paging the newest, as one request would.
 	const messages: NovaTalksMessage[] = Number.isFinite(limit)

@@ -20,7 +20,6 @@ import {
 	readConversation,
 	ROUTES,
 	subscribeFrame,
-	WS_EVENTS,
 	type NovaTalksFrame,
 	type NovaTalksMessage,
 	type NovaTalksWsEvent,
@@ -84,7 +83,7 @@ export async function startListener(
 			session.send(PRESENCE_ANSWER);
 			return;
 		}
-		if (!(WS_EVENTS as readonly string[]).includes(message.event) || !events.has(message.event)) return;
+		if (!events.has(message.event)) return;
 		if (message.event === 'message.created') {
 			const data = message.data as NovaTalksMessage | undefined;
 			if (!isMessage(data)) {

@@ -78,7 +78,7 @@ export class MessageStream {
 			state.buffer.push(message);
 			return;
 		}
-		this.deliverInOrder(state, [message]);
+		this.deliverOne(state, message);
 	}
 
 	/** The connection dropped: live messages wait until the next catch-up. */
@@ -164,13 +164,16 @@ export class MessageStream {
 	}
 
 	private deliverInOrder(state: TokenState, messages: NovaTalksMessage[]): void {
-		const ordered = messages.length > 1 ? [...messages].sort((a, b) => a.id - b.id) : messages;
-		for (const message of ordered) {
+		for (const message of [...messages].sort((a, b) => a.id - b.id)) {
 			if (this.closed) return;
-			if (!this.seen.add(message.id)) continue;
-			if (message.id > state.lastId) state.lastId = message.id;
-			this.options.deliver(message);
+			this.deliverOne(state, message);
 		}
+	}
+
+	private deliverOne(state: TokenState, message: NovaTalksMessage): void {
+		if (!this.seen.add(message.id)) return;
+		if (message.id > state.lastId) state.lastId = message.id;
+		this.options.deliver(message);
 	}
 
 	private wait(ms: number): Promise<void> {

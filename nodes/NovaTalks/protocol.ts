@@ -260,6 +260,7 @@ function fileNameOf(url: string | null | undefined): string | undefined {
 /** Text of a message as a person reads it: replies lose their quoting prefix (raw keeps it). */
 function textOf(content: string | null | undefined): string | undefined {
 	if (content === null || content === undefined) return undefined;
+	if (!content.startsWith('[RepliedMessageDialogId:]')) return content;
 	return parseReplyContent(content)?.content ?? content;
 }
 

@@ -1,34 +1,11 @@
-// Jest for the benchmarks (npm run bench): they print their measurements and check that every event
-// arrived; they never fail on speed.
+// Jest for the benchmarks (npm run bench): the unit suite's setup, with the bench files and a long
+// timeout. Benchmarks print their measurements and check that every event arrived; they never fail on speed.
+const unit = require('../test/jest.config.js');
+
 module.exports = {
-  "testEnvironment": "node",
-  "roots": [
-    "<rootDir>/bench"
-  ],
-  "testMatch": [
-    "<rootDir>/bench/**/*.bench.ts"
-  ],
-  "testPathIgnorePatterns": [
-    "/node_modules/"
-  ],
-  "setupFiles": [
-    "<rootDir>/test/helpers/environment.ts"
-  ],
-  "setupFilesAfterEnv": [
-    "<rootDir>/test/helpers/no-network.ts"
-  ],
-  "transform": {
-    "^.+\\.ts$": [
-      "ts-jest",
-      {
-        "tsconfig": "<rootDir>/test/tsconfig.json",
-        "diagnostics": false
-      }
-    ]
-  },
-  "testTimeout": 300000,
-  "testEnvironmentOptions": {
-    "globalsCleanup": "off"
-  },
-  "rootDir": ".."
+  ...unit,
+  roots: ['<rootDir>/bench'],
+  testMatch: ['<rootDir>/bench/**/*.bench.ts'],
+  testPathIgnorePatterns: ['/node_modules/'],
+  testTimeout: 300000,
 };

@@ -52,7 +52,7 @@ describe('NovaTalks action node: Contact and Settings', () => {
 			{ event: 'subscribe', data: { pubsub_token: second.token, account_id: 1 } },
 			{ event: 'typing', data: { conversation_id: second.id, account_id: 1 } },
 		]);
-		await waitFor(() => emulator.openSockets === 0, 2000, () => 'the typing socket to close');
+		await waitFor(() => emulator.openSockets === 0, 5000, () => 'the typing socket to close');
 	});
 
 	it('says clearly when the subscription is never confirmed, or the socket drops while waiting for it', async () => {
@@ -80,7 +80,7 @@ describe('NovaTalks action node: Contact and Settings', () => {
 			description: 'Check the Contact Token, the Account ID and the WebSocket URL of the credential',
 		});
 		expect(JSON.stringify({ ...error, node: undefined })).not.toContain(conversation.token);
-		await waitFor(() => emulator.openSockets === 0, 2000, () => 'the typing socket to close');
+		await waitFor(() => emulator.openSockets === 0, 5000, () => 'the typing socket to close');
 	});
 
 	it('reports a WebSocket it cannot reach with the URL the credential derived', async () => {

@@ -70,7 +70,7 @@ async function bareSocketIo(url: string, conversation: EmulatedConversation, onE
 		forceNew: true,
 		transports: ['websocket'],
 		reconnection: reconnect,
-		reconnectionDelay: 0,
+		reconnectionDelay: 1,
 		randomizationFactor: 0,
 	});
 	const join = () =>

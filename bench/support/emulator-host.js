@@ -1,17 +1,8 @@
 // A child process that runs one provider emulator for the memory benchmarks, so the emulator's own
 // memory (every message it stores) never counts towards the trigger's. The parent drives it over IPC:
 // {id, method, args, times} calls a method (`times` times in a row, as one burst, when given) or reads
-// a property (args undefined) and gets {id, result} or {id, error} back. The emulators are TypeScript: they are transpiled on load, without type checks.
-const { readFileSync } = require('node:fs');
-const ts = require('typescript');
-
-require.extensions['.ts'] = (module, filename) => {
-	const { outputText } = ts.transpileModule(readFileSync(filename, 'utf8'), {
-		fileName: filename,
-		compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2021, esModuleInterop: true },
-	});
-	module._compile(outputText, filename);
-};
+// a property (args undefined) and gets {id, result} or {id, error} back.
+require('./register-ts');
 
 const [modulePath, exportName, optionsJson] = process.argv.slice(2);
 

@@ -108,3 +108,32 @@ class RemoteLink implements EmulatorLink {
 		});
 	}
 }
+
+/** Runs `probe(argument)` of a benchmark module in a lean child process and hands back its result. */
+export async function runProbe<T>(modulePath: string, argument: string, timeoutMs: number): Promise<T> {
+	const child = fork(path.join(__dirname, 'probe-host.js'), [modulePath, argument], {
+		execArgv: [],
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+	});
+	try {
+		return await new Promise<T>((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error(`The probe ${path.basename(modulePath)} took over ${timeoutMs / 1000} s`)), timeoutMs);
+			child.once('message', (message: { result?: T; error?: string }) => {
+				clearTimeout(timer);
+				if (message.error !== undefined) reject(new Error(message.error));
+				else resolve(message.result as T);
+			});
+			child.once('exit', (code) => {
+				clearTimeout(timer);
+				reject(new Error(`The probe ${path.basename(modulePath)} exited (code ${code}) without a result`));
+			});
+		});
+	} finally {
+		if (child.exitCode === null) {
+			const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+			const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+			await exited;
+			clearTimeout(killer);
+		}
+	}
+}

@@ -1,0 +1,154 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { N8n, type NodeTypeDescription, type Owner, type StoredWorkflow, type WorkflowJson } from './n8n';
+import { installIntoN8n, type InstalledPackage } from './package-install';
+import { repoRoot } from './paths';
+import { PROVIDERS, type RunningProvider } from './providers';
+import { ensureRuntime, type Runtime } from './runtime';
+
+export interface StackOptions {
+	/** A fresh folder for this run: n8n's user folder and the logs go here. */
+	workDir: string;
+	owner: Owner;
+	log: (line: string) => void;
+	port?: number;
+}
+
+export interface ImportedWorkflow {
+	/** The example's file name, e.g. `novatalks-send-message.json`. */
+	file: string;
+	workflow: StoredWorkflow;
+	/** Trigger nodes other than the Manual Trigger: when there are any, the workflow is published. */
+	triggers: string[];
+	manualTrigger?: string;
+}
+
+export interface Credential {
+	id: string;
+	name: string;
+}
+
+/**
+ * Everything a real-n8n run needs, started in order: n8n and its Node (installed once), this package
+ * packed and installed as a community node, the provider emulators, n8n itself with an owner, one
+ * credential per provider pointing at its emulator, and the examples imported and published.
+ * `stop()` ends all of it; a failure while starting stops what had started.
+ */
+export class Stack {
+	readonly providers = new Map<string, RunningProvider>();
+	readonly credentials = new Map<string, Credential>();
+	readonly imported: ImportedWorkflow[] = [];
+	runtime!: Runtime;
+	installed!: InstalledPackage;
+	n8n!: N8n;
+	private nodeTypeList: NodeTypeDescription[] = [];
+
+	private constructor(private readonly options: StackOptions) {}
+
+	static async start(options: StackOptions): Promise<Stack> {
+		const stack = new Stack(options);
+		try {
+			await stack.startAll();
+		} catch (error) {
+			await stack.stop();
+			throw error;
+		}
+		return stack;
+	}
+
+	private async startAll(): Promise<void> {
+		const { workDir, log } = this.options;
+		this.runtime = await ensureRuntime(log);
+		log(`n8n ${this.runtime.n8nVersion} on Node ${this.runtime.nodeVersion} (${this.runtime.dir})`);
+
+		const userFolder = path.join(workDir, 'n8n-user');
+		this.installed = await installIntoN8n(N8n.n8nFolder(userFolder), path.join(workDir, 'package-install.log'));
+		log(`Installed ${this.installed.name}@${this.installed.version} into ${this.installed.directory}`);
+
+		for (const provider of PROVIDERS) {
+			this.providers.set(provider.name, await provider.start());
+			log(`${provider.displayName} emulator started`);
+		}
+
+		this.n8n = await N8n.start({ runtime: this.runtime, userFolder, logFile: path.join(workDir, 'n8n.log'), port: this.options.port });
+		log(`n8n serving at ${this.n8n.url} after ${this.n8n.startSeconds.toFixed(1)} s`);
+		await this.n8n.setupOwner(this.options.owner);
+		this.nodeTypeList = await this.n8n.nodeTypes();
+
+		for (const [name, provider] of this.providers) {
+			const credentialName = `${name} (local emulator)`;
+			const id = await this.n8n.createCredential(credentialName, provider.credentialType, provider.credentialData);
+			this.credentials.set(provider.credentialType, { id, name: credentialName });
+		}
+
+		for (const file of exampleFiles()) {
+			this.imported.push(await this.importWorkflow(file, readExample(file)));
+		}
+	}
+
+	/** Imports a workflow with its credentials pointed at the emulators, and publishes it if it has a trigger. */
+	async importWorkflow(file: string, workflow: WorkflowJson): Promise<ImportedWorkflow> {
+		const nodes = workflow.nodes.map((node) => ({
+			...node,
+			credentials: node.credentials && this.localCredentials(file, node.name, Object.keys(node.credentials)),
+		}));
+		let stored = await this.n8n.createWorkflow({ ...workflow, nodes });
+		const enabled = nodes.filter((node) => !node.disabled);
+		const manualTrigger = enabled.find((node) => node.type === 'n8n-nodes-base.manualTrigger')?.name;
+		const triggers = enabled.filter((node) => node.type !== 'n8n-nodes-base.manualTrigger' && this.isTrigger(node.type)).map((node) => node.name);
+		if (triggers.length > 0) stored = await this.n8n.publish(stored);
+		return { file, workflow: stored, triggers, manualTrigger };
+	}
+
+	private localCredentials(file: string, nodeName: string, types: string[]): Record<string, Credential> {
+		return Object.fromEntries(
+			types.map((type) => {
+				const credential = this.credentials.get(type);
+				if (!credential) throw new Error(`${file}: node "${nodeName}" needs a ${type} credential, and no emulator provides one`);
+				return [type, credential];
+			}),
+		);
+	}
+
+	private isTrigger(type: string): boolean {
+		const description = this.nodeTypeList.find((candidate) => candidate.name === type) as
+			| (NodeTypeDescription & { group?: string[] })
+			| undefined;
+		return description?.group?.includes('trigger') ?? false;
+	}
+
+	workflow(file: string): ImportedWorkflow {
+		const found = this.imported.find((imported) => imported.file === file);
+		if (!found) throw new Error(`No imported workflow from ${file}`);
+		return found;
+	}
+
+	provider<T extends RunningProvider>(name: string): T {
+		const provider = this.providers.get(name);
+		if (!provider) throw new Error(`The ${name} emulator is not running`);
+		return provider as T;
+	}
+
+	async stop(): Promise<void> {
+		const stops: Array<Promise<void>> = [];
+		if (this.n8n) stops.push(this.n8n.stop());
+		for (const provider of this.providers.values()) stops.push(provider.stop());
+		await Promise.allSettled(stops);
+	}
+}
+
+export function examplesDir(): string {
+	return path.join(repoRoot(), 'examples');
+}
+
+export function exampleFiles(): string[] {
+	if (!existsSync(examplesDir())) return [];
+	return readdirSync(examplesDir())
+		.filter((file) => file.endsWith('.json'))
+		.sort();
+}
+
+export function readExample(file: string): WorkflowJson {
+	return JSON.parse(readFileSync(path.join(examplesDir(), file), 'utf8')) as WorkflowJson;
+}

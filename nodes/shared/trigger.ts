@@ -2,6 +2,7 @@ import type { INodeExecutionData, ITriggerFunctions, ITriggerResponse } from 'n8
 import { NodeOperationError } from 'n8n-workflow';
 
 import { chatEventsToItems, type ChatEvent } from './chat-event';
+import { asNodeError } from './errors';
 
 /** What a trigger's event source hands back once it is listening. */
 export interface TriggerSource {
@@ -70,7 +71,7 @@ export async function runSocketTrigger(
 	try {
 		source = await start(sink);
 	} catch (error) {
-		throw asNodeError(ctx, error);
+		throw asNodeError(ctx.getNode(), error);
 	}
 
 	const closeFunction = async () => {
@@ -82,7 +83,7 @@ export async function runSocketTrigger(
 	if (!manual) return { closeFunction };
 
 	const manualTriggerFunction = async () => {
-		if (earlyFailure) throw asNodeError(ctx, earlyFailure);
+		if (earlyFailure) throw asNodeError(ctx.getNode(), earlyFailure);
 		if (delivered) return;
 		await new Promise<void>((resolve, reject) => {
 			firstEvent = { resolve, reject };
@@ -91,10 +92,3 @@ export async function runSocketTrigger(
 	return { closeFunction, manualTriggerFunction };
 }
 
-function asNodeError(ctx: ITriggerFunctions, error: unknown): Error {
-	if (error instanceof NodeOperationError) return error;
-	if (error instanceof Error && 'node' in error) return error;
-	// The message is set explicitly: n8n would replace texts such as ECONNREFUSED with a generic one.
-	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(ctx.getNode(), message, { message });
-}

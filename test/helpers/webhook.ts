@@ -35,7 +35,7 @@ export interface WebhookCall {
  * the request body is parsed as n8n parses it (unparsable JSON: 422 before the node sees it), the
  * node's `webhook()` runs in n8n-core's WebhookContext, and the response follows the webhook's
  * `responseMode` (onReceived: answer at once; lastNode: run the workflow and answer with the last
- * node's first item, or 500 if the workflow failed).
+ * node's first item, or 500 if the workflow failed or that node put out no item).
  */
 export class WebhookServer {
 	readonly calls: WebhookCall[] = [];
@@ -174,7 +174,8 @@ export class WebhookServer {
 		const responseData = String(this.resolve(hook.node, hook.description.responseData, 'firstEntryJson'));
 		if (responseData === 'noData') res.status(responseCode).end();
 		else if (responseData === 'allEntries') res.status(responseCode).json(last.map((item) => item.json));
-		else res.status(responseCode).json(last[0]?.json ?? {});
+		else if (last.length === 0) res.status(500).json({ code: 0, message: 'No item to return was found' });
+		else res.status(responseCode).json(last[0].json);
 	}
 
 	private resolve(node: INode, value: unknown, fallback: string | boolean | number): unknown {

@@ -1,0 +1,55 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
+
+import { redactText } from '../shared/redact';
+import { converseUrl, type UltimateCredentials } from './protocol';
+
+/** The conversation ID of the check request; no conversation is started with it. */
+export const CREDENTIAL_CHECK_CONVERSATION = 'n8n-credential-check';
+
+/**
+ * Tests an Ultimate credential without starting a conversation: it sends a converse request
+ * with no `eventType`. Ultimate checks the key (401) and the bot (404) before the body, so a 400
+ * means both were accepted and only the deliberately incomplete body was refused.
+ */
+export async function ultimateApiConnectionTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted<ICredentialDataDecryptedObject>,
+): Promise<INodeCredentialTestResult> {
+	const data = (credential.data ?? {}) as unknown as UltimateCredentials;
+	if (!data.apiKey || !data.botId) return { status: 'Error', message: 'API Key and Bot ID are required' };
+	let statusCode: number;
+	try {
+		// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions -- n8n gives credential test functions `request` only (ICredentialTestFunctions has no httpRequest)
+		const response = (await this.helpers.request({
+			method: 'POST',
+			uri: converseUrl(data.baseUrl || 'https://api.ultimate.ai'),
+			headers: { Authorization: data.apiKey, botid: data.botId },
+			body: { platformConversationId: CREDENTIAL_CHECK_CONVERSATION },
+			json: true,
+			simple: false,
+			resolveWithFullResponse: true,
+			timeout: 15_000,
+		})) as { statusCode: number };
+		statusCode = response.statusCode;
+	} catch (error) {
+		const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+		return { status: 'Error', message: redactText(`Could not reach the Chat API: ${reason}`, [data.apiKey]) };
+	}
+	return verdict(statusCode);
+}
+
+function verdict(statusCode: number): INodeCredentialTestResult {
+	if (statusCode === 400 || (statusCode >= 200 && statusCode < 300)) {
+		return { status: 'OK', message: 'The API key and the bot ID were accepted' };
+	}
+	if (statusCode === 401 || statusCode === 403) {
+		return { status: 'Error', message: `The API key was refused (${statusCode})` };
+	}
+	if (statusCode === 404) return { status: 'Error', message: 'No bot with this Bot ID (404)' };
+	return { status: 'Error', message: `The Chat API answered with status ${statusCode}` };
+}

@@ -1,0 +1,33 @@
+/** Remembers the last `capacity` ids seen, forgetting the oldest first. */
+export class RecentIds {
+	private readonly ids = new Set<string>();
+
+	constructor(private readonly capacity: number) {}
+
+	/** Records `id`; returns false when it was already there (a duplicate). */
+	remember(id: string): boolean {
+		if (this.ids.has(id)) return false;
+		this.ids.add(id);
+		if (this.ids.size > this.capacity) {
+			const oldest = this.ids.values().next().value as string;
+			this.ids.delete(oldest);
+		}
+		return true;
+	}
+}
+
+/** One RecentIds per key (for example per workflow and node), created on first use. */
+export class RecentIdsByKey {
+	private readonly byKey = new Map<string, RecentIds>();
+
+	constructor(private readonly capacity: number) {}
+
+	for(key: string): RecentIds {
+		let ids = this.byKey.get(key);
+		if (!ids) {
+			ids = new RecentIds(this.capacity);
+			this.byKey.set(key, ids);
+		}
+		return ids;
+	}
+}

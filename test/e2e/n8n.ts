@@ -20,7 +20,9 @@ export interface NodeTypeDescription {
 	name: string;
 	displayName: string;
 	version: number | number[];
-	credentials?: Array<{ name: string }>;
+	group: string[];
+	credentials?: Array<{ name: string; required?: boolean }>;
+	webhooks?: Array<{ name: string; path: string; isFullPath?: boolean }>;
 	properties: Array<{ name: string; type: string }>;
 }
 
@@ -50,6 +52,7 @@ export interface StoredWorkflow extends WorkflowJson {
 }
 
 export type ExecutionStatus = 'new' | 'running' | 'success' | 'error' | 'canceled' | 'crashed' | 'waiting' | 'unknown';
+const UNFINISHED: ExecutionStatus[] = ['new', 'running', 'waiting'];
 
 export interface ExecutionSummary {
 	id: string;
@@ -247,7 +250,7 @@ export class N8n {
 
 	async executions(workflowId?: string): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify(workflowId ? { workflowId } : {}));
-		const page = await this.rest<{ results: ExecutionSummary[] }>('GET', `/executions?filter=${filter}&limit=250`);
+		const page = await this.rest<{ results: ExecutionSummary[] }>('GET', `/executions?filter=${filter}&limit=100`);
 		return page.results;
 	}
 
@@ -256,19 +259,24 @@ export class N8n {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const execution = await this.rest<ExecutionSummary & { data: string }>('GET', `/executions/${executionId}`).catch(() => undefined);
-			if (execution && !['new', 'running', 'waiting'].includes(execution.status)) return this.details(execution);
+			if (execution && !UNFINISHED.includes(execution.status)) return this.details(execution);
 			if (Date.now() > deadline) throw new Error(`Execution ${executionId} had not finished after ${timeoutMs / 1000} s`);
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
 	}
 
 	/**
-	 * Waits until `workflowId` has at least `count` finished executions (bounded); answers them, oldest first.
+	 * Waits (bounded) until `workflowId` has at least `count` finished executions that `where` accepts;
+	 * answers them with their run data, oldest first.
 	 */
-	async waitForExecutions(workflowId: string, count: number, timeoutMs = 60_000): Promise<ExecutionDetails[]> {
+	async waitForExecutions(
+		workflowId: string,
+		count: number,
+		{ where = () => true, timeoutMs = 60_000 }: { where?: (execution: ExecutionSummary) => boolean; timeoutMs?: number } = {},
+	): Promise<ExecutionDetails[]> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const finished = (await this.executions(workflowId)).filter((execution) => !['new', 'running', 'waiting'].includes(execution.status));
+			const finished = (await this.executions(workflowId)).filter((execution) => !UNFINISHED.includes(execution.status) && where(execution));
 			if (finished.length >= count) {
 				const oldestFirst = finished.sort((a, b) => Number(a.id) - Number(b.id));
 				return await Promise.all(oldestFirst.map((execution) => this.finishedExecution(execution.id)));

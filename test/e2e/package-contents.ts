@@ -5,7 +5,7 @@ import type { InstalledPackage } from './package-install';
 import { repoRoot } from './paths';
 
 export interface PackageContents {
-	/** Node type names as n8n lists them: `<package>.<description.name>`. */
+	/** Node type names as n8n lists them: `<package>.<description.name>`, and `…Tool` for tool-capable nodes. */
 	nodeTypes: string[];
 	credentialTypes: string[];
 }
@@ -20,8 +20,13 @@ export function declaredContents(installed: InstalledPackage): PackageContents {
 		return Object.values(exported).map((Class) => new Class());
 	};
 	return {
+		// n8n also lists a `<name>Tool` variant of each node usable as an AI agent tool.
 		nodeTypes: installed.n8n.nodes.flatMap((file) =>
-			load(file).map((node) => `${installed.name}.${(node as { description: { name: string } }).description.name}`),
+			load(file).flatMap((node) => {
+				const { name, usableAsTool } = (node as { description: { name: string; usableAsTool?: boolean } }).description;
+				const type = `${installed.name}.${name}`;
+				return usableAsTool ? [type, `${type}Tool`] : [type];
+			}),
 		),
 		credentialTypes: installed.n8n.credentials.flatMap((file) => load(file).map((credential) => (credential as { name: string }).name)),
 	};

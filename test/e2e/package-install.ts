@@ -17,12 +17,15 @@ export interface InstalledPackage {
 }
 
 /**
- * Packs this package as `npm publish` would (the built dist/ must be current) and installs the
+ * Builds this package from a clean dist/ (a stale file left by an earlier build would otherwise be
+ * published, or a missing one hidden), packs it as `npm publish` would, and installs the
  * tarball into n8n's nodes folder the way n8n's community-node install does: unpack into
  * nodes/node_modules/<name>, drop dev/peer/optional dependencies, `npm install` the rest with
  * n8n's flags, and record the package in nodes/package.json.
  */
 export async function installIntoN8n(n8nFolder: string, logFile: string): Promise<InstalledPackage> {
+	rmSync(path.join(repoRoot(), 'dist'), { recursive: true, force: true });
+	await run('npm', ['run', 'build'], { cwd: repoRoot(), logFile, timeoutMs: 300_000 });
 	const packDir = mkdtempSync(path.join(tmpdir(), 'chat-bridge-pack-'));
 	try {
 		const packed = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], {

@@ -87,12 +87,16 @@ export class Stack {
 		}
 	}
 
-	/** Imports a workflow with its credentials pointed at the emulators, and publishes it if it has a trigger. */
+	/**
+	 * Imports a workflow and, as a user picking credentials in the editor would, gives every node the
+	 * emulator credential of each credential type it declares; publishes it if it has a trigger.
+	 */
 	async importWorkflow(file: string, workflow: WorkflowJson): Promise<ImportedWorkflow> {
-		const nodes = workflow.nodes.map((node) => ({
-			...node,
-			credentials: node.credentials && this.localCredentials(file, node.name, Object.keys(node.credentials)),
-		}));
+		const nodes = workflow.nodes.map((node) => {
+			const declared = this.nodeType(node.type)?.credentials?.map((credential) => credential.name) ?? [];
+			const types = [...new Set([...declared, ...Object.keys(node.credentials ?? {})])];
+			return types.length === 0 ? node : { ...node, credentials: this.localCredentials(file, node.name, types) };
+		});
 		let stored = await this.n8n.createWorkflow({ ...workflow, nodes });
 		const enabled = nodes.filter((node) => !node.disabled);
 		const manualTrigger = enabled.find((node) => node.type === 'n8n-nodes-base.manualTrigger')?.name;
@@ -111,11 +115,12 @@ export class Stack {
 		);
 	}
 
+	private nodeType(type: string): NodeTypeDescription | undefined {
+		return this.nodeTypeList.find((candidate) => candidate.name === type);
+	}
+
 	private isTrigger(type: string): boolean {
-		const description = this.nodeTypeList.find((candidate) => candidate.name === type) as
-			| (NodeTypeDescription & { group?: string[] })
-			| undefined;
-		return description?.group?.includes('trigger') ?? false;
+		return this.nodeType(type)?.group.includes('trigger') ?? false;
 	}
 
 	workflow(file: string): ImportedWorkflow {
@@ -124,10 +129,31 @@ export class Stack {
 		return found;
 	}
 
-	provider<T extends RunningProvider>(name: string): T {
+	provider<Emulator>(name: string): RunningProvider<Emulator> {
 		const provider = this.providers.get(name);
 		if (!provider) throw new Error(`The ${name} emulator is not running`);
-		return provider as T;
+		return provider as RunningProvider<Emulator>;
+	}
+
+	/** The production URL n8n serves a webhook node's webhook on, once its workflow is published. */
+	webhookUrl(imported: ImportedWorkflow, nodeName: string, webhookName = 'default'): string {
+		const node = imported.workflow.nodes.find((candidate) => candidate.name === nodeName);
+		if (!node) throw new Error(`${imported.file} has no node "${nodeName}"`);
+		const webhook = this.nodeType(node.type)?.webhooks?.find((candidate) => candidate.name === webhookName);
+		if (!webhook) throw new Error(`${node.type} has no webhook "${webhookName}"`);
+		// A path is either fixed by the node type or taken from a parameter (the core Webhook node's `path`).
+		const fromParameter = /^=\{\{\s*\$parameter\["(\w+)"\]\s*\}\}$/.exec(webhook.path);
+		const path = fromParameter ? String(node.parameters[fromParameter[1]]) : webhook.path;
+		if (path.startsWith('=')) throw new Error(`Cannot resolve the webhook path ${webhook.path} of ${nodeName}`);
+		// As n8n-workflow's getNodeWebhookPath builds it.
+		const relative = path.replace(/^\//, '');
+		const fullPath =
+			node.webhookId === undefined
+				? `${imported.workflow.id}/${encodeURIComponent(node.name.toLowerCase())}/${relative}`
+				: webhook.isFullPath
+					? relative || node.webhookId
+					: `${node.webhookId}/${relative}`;
+		return `${this.n8n.url}/webhook/${fullPath}`;
 	}
 
 	async stop(): Promise<void> {

@@ -1,9 +1,11 @@
 // The package as users get it: packed, installed into a real n8n as a community node, every node
-// and credential listed by n8n under its real type name, icons served, no load error logged, and
-// every example workflow imported, published where it has a trigger, and run to success.
+// and credential listed by n8n under its real type name, icons served, no load error logged; then
+// every example workflow imported, published where it has a trigger, driven, and run to success.
+import { EXAMPLE_DRIVERS } from './drivers';
+import { runManually } from './drivers/driver';
 import { declaredContents, loadProblems, type PackageContents } from './package-contents';
 import { newRunDir } from './paths';
-import { Stack } from './stack';
+import { exampleFiles, Stack } from './stack';
 
 const OWNER = { email: 'e2e@chat-bridge.test', password: 'E2e-pass-1234', firstName: 'End', lastName: 'ToEnd' };
 
@@ -63,5 +65,31 @@ describe('the package installed as a community node', () => {
 
 	it('loads without a single error or warning about the package in n8n’s log', () => {
 		expect(loadProblems(stack.n8n.log(), stack.installed.name)).toEqual([]);
+	});
+});
+
+describe('the examples in the real n8n', () => {
+	it('imports every example, publishing each one that has a trigger', async () => {
+		const stored = await stack.n8n.workflows();
+		for (const imported of stack.imported) {
+			const workflow = stored.find((candidate) => candidate.id === imported.workflow.id);
+			expect({ file: imported.file, active: workflow?.active }).toEqual({ file: imported.file, active: imported.triggers.length > 0 });
+		}
+		expect(stack.imported.map((imported) => imported.file)).toEqual(exampleFiles());
+	});
+
+	for (const file of exampleFiles()) {
+		it(`runs ${file} to success`, async () => {
+			const imported = stack.workflow(file);
+			const driver = EXAMPLE_DRIVERS[file];
+			if (driver) await driver(stack, imported);
+			else if (imported.triggers.length === 0) await runManually(stack, imported);
+			else throw new Error(`${file} starts from ${imported.triggers.join(', ')}: add a driver for it in test/e2e/drivers/`);
+		});
+	}
+
+	it('recorded no failed execution', async () => {
+		const failed = (await stack.n8n.executions()).filter((execution) => execution.status !== 'success');
+		expect(failed).toEqual([]);
 	});
 });

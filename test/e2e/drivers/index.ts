@@ -1,0 +1,9 @@
+import type { ExampleDriver } from './driver';
+import { ultimateExamples } from './ultimate';
+
+export type { ExampleDriver } from './driver';
+
+/** How each example with a trigger is driven; examples started by hand alone need no entry. */
+export const EXAMPLE_DRIVERS: Record<string, ExampleDriver> = {
+	...ultimateExamples,
+};

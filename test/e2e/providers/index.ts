@@ -1,0 +1,7 @@
+import type { ProviderSetup } from './provider';
+import { ultimate } from './ultimate';
+
+export type { ProviderSetup, RunningProvider } from './provider';
+
+/** Every provider whose emulator a real-n8n run starts. */
+export const PROVIDERS: ProviderSetup[] = [ultimate];

@@ -1,0 +1,17 @@
+/** A provider emulator started for a real-n8n run, with the credential that points this package's nodes at it. */
+export interface RunningProvider<Emulator = unknown> {
+	emulator: Emulator;
+	/** Credential type name (e.g. `ultimateApi`) and the data n8n stores for it. */
+	credentialType: string;
+	credentialData: Record<string, unknown>;
+	/** Lines the demo prints about this emulator. */
+	describe(): string[];
+	stop(): Promise<void>;
+}
+
+export interface ProviderSetup<Emulator = unknown> {
+	/** The ChatEvent provider name, e.g. `ultimate`. */
+	name: string;
+	displayName: string;
+	start(): Promise<RunningProvider<Emulator>>;
+}

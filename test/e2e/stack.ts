@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { CustomerApp } from './customer-app';
 import { N8n, type NodeTypeDescription, type Owner, type StoredWorkflow, type WorkflowJson } from './n8n';
 import { installIntoN8n, type InstalledPackage } from './package-install';
 import { repoRoot } from './paths';
@@ -42,6 +43,8 @@ export class Stack {
 	runtime!: Runtime;
 	installed!: InstalledPackage;
 	n8n!: N8n;
+	/** The customers' chat app the routing workflows deliver bot and agent messages to. */
+	customer!: CustomerApp;
 	private nodeTypeList: NodeTypeDescription[] = [];
 
 	private constructor(private readonly options: StackOptions) {}
@@ -66,6 +69,7 @@ export class Stack {
 		this.installed = await installIntoN8n(N8n.n8nFolder(userFolder), path.join(workDir, 'package-install.log'));
 		log(`Installed ${this.installed.name}@${this.installed.version} into ${this.installed.directory}`);
 
+		this.customer = await CustomerApp.start();
 		for (const provider of PROVIDERS) {
 			this.providers.set(provider.name, await provider.start());
 			log(`${provider.displayName} emulator started`);
@@ -93,7 +97,9 @@ export class Stack {
 	 */
 	async importWorkflow(file: string, workflow: WorkflowJson): Promise<ImportedWorkflow> {
 		const nodes = workflow.nodes.map((node) => {
-			const declared = this.nodeType(node.type)?.credentials?.map((credential) => credential.name) ?? [];
+			// Credentials of this package's nodes; core nodes (a Webhook's optional auth) keep theirs.
+			const ours = node.type.startsWith(`${this.installed.name}.`);
+			const declared = ours ? (this.nodeType(node.type)?.credentials ?? []).map((credential) => credential.name) : [];
 			const types = [...new Set([...declared, ...Object.keys(node.credentials ?? {})])];
 			return types.length === 0 ? node : { ...node, credentials: this.localCredentials(file, node.name, types) };
 		});
@@ -160,6 +166,7 @@ export class Stack {
 		const stops: Array<Promise<void>> = [];
 		if (this.n8n) stops.push(this.n8n.stop());
 		for (const provider of this.providers.values()) stops.push(provider.stop());
+		if (this.customer) stops.push(this.customer.close());
 		await Promise.allSettled(stops);
 	}
 }

@@ -27,11 +27,14 @@ export class CustomerApp extends EventEmitter<{ message: [CustomerInboxMessage] 
 	}
 
 	static async start(): Promise<CustomerApp> {
-		let app: CustomerApp | undefined;
-		const server = createServer((req, res) => {
+		const server = createServer();
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		const app = new CustomerApp(server, `http://127.0.0.1:${port}/inbox`);
+		server.on('request', (req, res) => {
 			void readJson(req).then(
 				(body) => {
-					if (req.method !== 'POST' || req.url !== '/inbox' || !app || !isInboxMessage(body)) {
+					if (req.method !== 'POST' || req.url !== '/inbox' || !isInboxMessage(body)) {
 						res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"expected POST /inbox {conversationId, from, text}"}');
 						return;
 					}
@@ -43,9 +46,6 @@ export class CustomerApp extends EventEmitter<{ message: [CustomerInboxMessage] 
 				() => res.writeHead(400).end(),
 			);
 		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		const { port } = server.address() as AddressInfo;
-		app = new CustomerApp(server, `http://127.0.0.1:${port}/inbox`);
 		return app;
 	}
 

@@ -2,7 +2,6 @@
 // and credential listed by n8n under its real type name, icons served, no load error logged; then
 // every example workflow imported, published where it has a trigger, driven, and run to success.
 import { EXAMPLE_DRIVERS } from './drivers';
-import { runManually } from './drivers/driver';
 import { declaredContents, loadProblems, type PackageContents } from './package-contents';
 import { newRunDir } from './paths';
 import { exampleFiles, Stack } from './stack';
@@ -83,7 +82,7 @@ describe('the examples in the real n8n', () => {
 			const imported = stack.workflow(file);
 			const driver = EXAMPLE_DRIVERS[file];
 			if (driver) await driver(stack, imported);
-			else if (imported.triggers.length === 0) await runManually(stack, imported);
+			else if (imported.triggers.length === 0) await stack.runManually(imported);
 			else throw new Error(`${file} starts from ${imported.triggers.join(', ')}: add a driver for it in test/e2e/drivers/`);
 		});
 	}

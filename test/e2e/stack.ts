@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { CustomerApp } from './customer-app';
-import { N8n, type NodeTypeDescription, type Owner, type StoredWorkflow, type WorkflowJson } from './n8n';
+import { N8n, type ExecutionDetails, type NodeTypeDescription, type Owner, type StoredWorkflow, type WorkflowJson } from './n8n';
 import { installIntoN8n, type InstalledPackage } from './package-install';
 import { repoRoot } from './paths';
 import { PROVIDERS, type RunningProvider } from './providers';
@@ -127,6 +127,18 @@ export class Stack {
 
 	private isTrigger(type: string): boolean {
 		return this.nodeType(type)?.group.includes('trigger') ?? false;
+	}
+
+	/** Runs a workflow from its Manual Trigger, as the editor's button does; fails unless it succeeds. */
+	async runManually(imported: ImportedWorkflow): Promise<ExecutionDetails> {
+		if (!imported.manualTrigger) throw new Error(`${imported.file} has no Manual Trigger`);
+		const executionId = await this.n8n.runManually(imported.workflow, imported.manualTrigger);
+		const execution = await this.n8n.finishedExecution(executionId);
+		if (execution.status !== 'success') {
+			const failed = Object.entries(execution.nodes).filter(([, node]) => node.error);
+			throw new Error(`${imported.file} ended with ${execution.status}: ${execution.error ?? JSON.stringify(failed)}`);
+		}
+		return execution;
 	}
 
 	workflow(file: string): ImportedWorkflow {

@@ -7,13 +7,6 @@ import type { ImportedWorkflow, Stack } from '../stack';
  */
 export type ExampleDriver = (stack: Stack, imported: ImportedWorkflow) => Promise<void>;
 
-/** Runs a workflow from its Manual Trigger and waits for a successful finish (or fails naming the node that broke). */
-export async function runManually(stack: Stack, imported: ImportedWorkflow): Promise<ExecutionDetails> {
-	if (!imported.manualTrigger) throw new Error(`${imported.file} has no Manual Trigger`);
-	const executionId = await stack.n8n.runManually(imported.workflow, imported.manualTrigger);
-	return expectSuccess(await stack.n8n.finishedExecution(executionId));
-}
-
 export function expectSuccess(execution: ExecutionDetails): ExecutionDetails {
 	const failed = Object.entries(execution.nodes).filter(([, node]) => node.error);
 	expect({ status: execution.status, error: execution.error, failedNodes: failed }).toEqual({

@@ -1,5 +1,5 @@
 import { BOT_SCRIPT, type UltimateEmulator } from '../../emulators/ultimate';
-import { expectSuccess, runManually, triggeredExecutions, type ExampleDriver } from './driver';
+import { expectSuccess, triggeredExecutions, type ExampleDriver } from './driver';
 
 export const ultimateExamples: Record<string, ExampleDriver> = {
 	/** Starts a chat, clicks "Track my order"; the bot's messages and its order-lookup action come back through n8n. */
@@ -10,7 +10,7 @@ export const ultimateExamples: Record<string, ExampleDriver> = {
 			actions: stack.webhookUrl(imported, 'Bot Events', 'actions'),
 		});
 
-		const manual = await runManually(stack, imported);
+		const manual = await stack.runManually(imported);
 		const conversationId = manual.nodes['Ask About the Order'].items[0].conversationId as string;
 		await emulator.idle();
 

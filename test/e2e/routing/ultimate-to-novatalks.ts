@@ -1,5 +1,4 @@
 import type { UltimateEmulator } from '../../emulators/ultimate';
-import { runManually } from '../drivers/driver';
 import type { Stack } from '../stack';
 import type { RoutingScene } from './scene';
 
@@ -13,7 +12,7 @@ export function ultimateToNovaTalks(stack: Stack): RoutingScene {
 		title: 'Ultimate bot -> NovaTalks agent',
 		imported,
 		async wire() {
-			await runManually(stack, imported);
+			await stack.runManually(imported);
 			stack.provider<UltimateEmulator>('ultimate').emulator.setWebhooks({
 				chat: stack.webhookUrl(imported, 'Bot Events', 'default'),
 				actions: stack.webhookUrl(imported, 'Bot Events', 'actions'),

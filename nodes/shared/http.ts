@@ -57,6 +57,8 @@ export interface ApiRequest {
 	retry?: Partial<RetryPolicy>;
 	timeoutMs?: number;
 	skipSslCertificateValidation?: boolean;
+	/** Aborts the request in flight (a trigger that is closed while a long poll is pending). */
+	abortSignal?: AbortSignal;
 }
 
 export interface ApiResponse<T> {
@@ -102,6 +104,7 @@ async function send(ctx: RequestContext, request: ApiRequest): Promise<ApiRespon
 		timeout: request.timeoutMs ?? 60_000,
 		skipSslCertificateValidation: request.skipSslCertificateValidation,
 	};
+	if (request.abortSignal) options.abortSignal = request.abortSignal;
 	if (request.multipart) {
 		const form = request.multipart();
 		options.body = form;

@@ -1,8 +1,25 @@
-/** Remembers the last `capacity` ids seen, forgetting the oldest first. */
+/**
+ * Remembers the last `capacity` ids seen, forgetting the oldest first. It can start from ids kept
+ * elsewhere (for example a workflow's static data, which n8n persists) and hand them back with `toArray`.
+ */
 export class RecentIds {
 	private readonly ids = new Set<string>();
 
-	constructor(private readonly capacity: number) {}
+	constructor(
+		private readonly capacity: number,
+		initial: Iterable<unknown> = [],
+	) {
+		for (const id of initial) if (typeof id === 'string') this.remember(id);
+	}
+
+	has(id: string): boolean {
+		return this.ids.has(id);
+	}
+
+	/** The remembered ids, oldest first. */
+	toArray(): string[] {
+		return [...this.ids];
+	}
 
 	/** Records `id`; returns false when it was already there (a duplicate). */
 	remember(id: string): boolean {

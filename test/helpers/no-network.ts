@@ -10,4 +10,7 @@ beforeAll(() => {
 afterAll(() => {
 	nock.cleanAll();
 	nock.enableNetConnect();
+	// Each test file loads its own nock, which wraps http.ClientRequest again: unwrap this file's layer,
+	// or the layers pile up in a jest worker and an aborted request no longer reaches its real socket.
+	nock.restore();
 });

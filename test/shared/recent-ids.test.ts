@@ -12,6 +12,15 @@ describe('RecentIds', () => {
 		expect(ids.remember('d')).toBe(false);
 	});
 
+	it('starts from saved ids (strings only, the newest within capacity) and hands them back oldest first', () => {
+		const ids = new RecentIds(3, ['a', 7, 'b', 'c', 'd']);
+		expect(ids.toArray()).toEqual(['b', 'c', 'd']);
+		expect(ids.has('a')).toBe(false);
+		expect(ids.remember('c')).toBe(false);
+		expect(ids.remember('e')).toBe(true);
+		expect(ids.toArray()).toEqual(['c', 'd', 'e']);
+	});
+
 	it('keeps one memory per key', () => {
 		const byKey = new RecentIdsByKey(10);
 		expect(byKey.for('w1').remember('x')).toBe(true);

@@ -1,0 +1,81 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { asNodeError } from '../shared/errors';
+import { operations } from './actions';
+import { CREDENTIAL_TYPE, getJaicpCredentials } from './client';
+import { chatStateFields, chatStateOperations } from './descriptions/ChatStateDescription';
+import { eventsFields, eventsOperations } from './descriptions/EventsDescription';
+import { historyFields, historyOperations } from './descriptions/HistoryDescription';
+import { messageFields, messageOperations } from './descriptions/MessageDescription';
+import { messageStatusFields, messageStatusOperations } from './descriptions/MessageStatusDescription';
+import { unreadCountFields, unreadCountOperations } from './descriptions/UnreadCountDescription';
+
+export class Jaicp implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'JAICP',
+		name: 'jaicp',
+		icon: { light: 'file:jaicp.svg', dark: 'file:jaicp.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Talk to a JAICP (Just AI) bot as a chat client through the Chat API',
+		defaults: { name: 'JAICP' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Chat State', value: 'chatState' },
+					{ name: 'Event', value: 'events' },
+					{ name: 'History', value: 'history' },
+					{ name: 'Message', value: 'message' },
+					{ name: 'Message Status', value: 'messageStatus' },
+					{ name: 'Unread Count', value: 'unreadCount' },
+				],
+				default: 'message',
+			},
+			...messageOperations,
+			...messageFields,
+			...eventsOperations,
+			...eventsFields,
+			...historyOperations,
+			...historyFields,
+			...chatStateOperations,
+			...chatStateFields,
+			...messageStatusOperations,
+			...messageStatusFields,
+			...unreadCountOperations,
+			...unreadCountFields,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const credentials = await getJaicpCredentials(this);
+		const items = this.getInputData();
+		const output: INodeExecutionData[] = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				const resource = this.getNodeParameter('resource', itemIndex) as string;
+				const operation = this.getNodeParameter('operation', itemIndex) as string;
+				const run = operations[`${resource}:${operation}`];
+				if (!run) {
+					throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}" for resource "${resource}"`, {
+						itemIndex,
+					});
+				}
+				output.push(...(await run(this, credentials, itemIndex)));
+			} catch (error) {
+				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
+				output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+			}
+		}
+		return [output];
+	}
+}

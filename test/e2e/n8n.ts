@@ -165,6 +165,11 @@ export class N8n {
 		this.keepSession(response);
 	}
 
+	/** The session cookie (`n8n-auth=…`) of the logged-in owner, e.g. for a browser. */
+	sessionCookie(): string {
+		return this.cookie;
+	}
+
 	private keepSession(response: Response): void {
 		const auth = response.headers.getSetCookie().find((cookie) => cookie.startsWith('n8n-auth='));
 		if (!auth) throw new Error(`n8n set no session cookie: ${JSON.stringify([...response.headers])}`);

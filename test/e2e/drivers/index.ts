@@ -1,4 +1,5 @@
 import type { ExampleDriver } from './driver';
+import { jaicpExamples } from './jaicp';
 import { routingExamples } from './routing';
 import { ultimateExamples } from './ultimate';
 
@@ -7,5 +8,6 @@ export type { ExampleDriver } from './driver';
 /** How each example with a trigger is driven; examples started by hand alone need no entry. */
 export const EXAMPLE_DRIVERS: Record<string, ExampleDriver> = {
 	...ultimateExamples,
+	...jaicpExamples,
 	...routingExamples,
 };

@@ -1,7 +1,8 @@
+import { jaicp } from './jaicp';
 import type { ProviderSetup } from './provider';
 import { ultimate } from './ultimate';
 
 export type { ProviderSetup, RunningProvider } from './provider';
 
 /** Every provider whose emulator a real-n8n run starts. */
-export const PROVIDERS: ProviderSetup[] = [ultimate];
+export const PROVIDERS: ProviderSetup[] = [ultimate, jaicp];

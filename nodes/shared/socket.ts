@@ -431,7 +431,7 @@ const NETWORK_ERRORS: Record<string, string> = {
 };
 
 /** Plain words for network failures (n8n would otherwise replace messages naming error codes). */
-function describeNetworkError(error: NodeJS.ErrnoException, fallback: string): string {
+export function describeNetworkError(error: NodeJS.ErrnoException, fallback: string): string {
 	return (error.code && NETWORK_ERRORS[error.code]) ?? fallback;
 }
 

@@ -1,0 +1,62 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { ParticipantRef } from '../protocol';
+import type { EmitOptions } from './session';
+
+/** Parameter readers the operations share. */
+
+/** A text parameter, trimmed; '' when empty or when its expression resolved to nothing. */
+export function optionalText(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
+	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	return value === undefined || value === null ? '' : String(value).trim();
+}
+
+export function requiredText(ctx: IExecuteFunctions, name: string, label: string, itemIndex: number): string {
+	const value = optionalText(ctx, name, itemIndex);
+	if (value === '') {
+		throw new NodeOperationError(ctx.getNode(), `${label} is empty (item ${itemIndex})`, { itemIndex });
+	}
+	return value;
+}
+
+export function conversationIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
+	return requiredText(ctx, 'conversationId', 'Conversation ID', itemIndex);
+}
+
+/** The participant to act as; undefined when it is optional and not given. */
+export function participantOf(ctx: IExecuteFunctions, itemIndex: number, required: boolean): ParticipantRef | undefined {
+	const id = optionalText(ctx, 'participantId', itemIndex);
+	if (id === '') {
+		if (!required) return undefined;
+		throw new NodeOperationError(ctx.getNode(), `Participant ID is empty (item ${itemIndex})`, {
+			itemIndex,
+			description: 'Use the participant ID that Chat > Initiate returned for this conversation',
+		});
+	}
+	const name = optionalText(ctx, 'participantName', itemIndex);
+	return name ? { id, name } : { id };
+}
+
+export function emitOptionsOf(ctx: IExecuteFunctions, itemIndex: number): EmitOptions {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as { timeout?: number; waitForConfirmation?: boolean };
+	return { timeoutMs: options.timeout ?? 10_000, confirm: options.waitForConfirmation !== false };
+}
+
+export function recipientsOf(fields: IDataObject): ParticipantRef[] {
+	const entries = ((fields.recipients as IDataObject | undefined)?.recipient ?? []) as Array<{ id?: string; name?: string }>;
+	return entries
+		.filter((entry) => typeof entry.id === 'string' && entry.id.trim() !== '')
+		.map((entry) => (entry.name ? { id: entry.id!.trim(), name: entry.name } : { id: entry.id!.trim() }));
+}
+
+/** A JSON parameter that may arrive parsed (from an expression) or as text. */
+export function jsonParameter(ctx: IExecuteFunctions, value: unknown, label: string, itemIndex: number): unknown {
+	if (typeof value !== 'string') return value;
+	if (value.trim() === '') return undefined;
+	try {
+		return JSON.parse(value);
+	} catch {
+		throw new NodeOperationError(ctx.getNode(), `${label} is not valid JSON (item ${itemIndex})`, { itemIndex });
+	}
+}

@@ -1,0 +1,91 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Fields every Socket.IO operation shares: the conversation, the participant, the timeout. */
+
+type Show = { resource: string[]; operation: string[] };
+
+export function conversationIdField(show: Show): INodeProperties {
+	return {
+		displayName: 'Conversation ID',
+		name: 'conversationId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The conversationId returned by Chat > Initiate',
+		displayOptions: { show },
+	};
+}
+
+export function participantFields(show: Show, required: boolean): INodeProperties[] {
+	return [
+		{
+			displayName: 'Participant ID',
+			name: 'participantId',
+			type: 'string',
+			required,
+			default: '',
+			description: required
+				? 'The participant ID returned by Chat > Initiate; the node joins the conversation as this participant'
+				: 'If set, the node first joins the conversation as this participant (the participant ID returned by Chat > Initiate)',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Participant Name',
+			name: 'participantName',
+			type: 'string',
+			default: '',
+			description: 'Name shown for the participant in the conversation',
+			displayOptions: { show },
+		},
+	];
+}
+
+export function recipientsField(): INodeProperties {
+	return {
+		displayName: 'Recipients',
+		name: 'recipients',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		description: 'Participants the message is for; without any it goes to the whole conversation',
+		options: [
+			{
+				displayName: 'Recipient',
+				name: 'recipient',
+				values: [
+					{ displayName: 'ID', name: 'id', type: 'string', default: '', required: true },
+					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+				],
+			},
+		],
+	};
+}
+
+export function socketOptions(show: Show): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Timeout (Ms)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 100 },
+				default: 10000,
+				description: 'How long to wait for the connection and for the server to confirm each event',
+			},
+			{
+				displayName: 'Wait for Confirmation',
+				name: 'waitForConfirmation',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to wait until the server acknowledges the event (or echoes it back); turn off for servers that never acknowledge',
+			},
+		],
+	};
+}

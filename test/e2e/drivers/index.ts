@@ -1,4 +1,5 @@
 import type { ExampleDriver } from './driver';
+import { expertflowExamples } from './expertflow';
 import { jaicpExamples } from './jaicp';
 import { routingExamples } from './routing';
 import { ultimateExamples } from './ultimate';
@@ -9,5 +10,6 @@ export type { ExampleDriver } from './driver';
 export const EXAMPLE_DRIVERS: Record<string, ExampleDriver> = {
 	...ultimateExamples,
 	...jaicpExamples,
+	...expertflowExamples,
 	...routingExamples,
 };

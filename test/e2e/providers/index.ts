@@ -1,3 +1,4 @@
+import { expertflow } from './expertflow';
 import { jaicp } from './jaicp';
 import type { ProviderSetup } from './provider';
 import { ultimate } from './ultimate';
@@ -5,4 +6,4 @@ import { ultimate } from './ultimate';
 export type { ProviderSetup, RunningProvider } from './provider';
 
 /** Every provider whose emulator a real-n8n run starts. */
-export const PROVIDERS: ProviderSetup[] = [ultimate, jaicp];
+export const PROVIDERS: ProviderSetup[] = [ultimate, jaicp, expertflow];

@@ -1,18 +1,12 @@
 import { ExpertflowEmulator } from '../../emulators/expertflow';
-import type { ProviderSetup } from './provider';
+import { emulatedProvider } from './provider';
 
 /** Expertflow's chat server: REST to initiate chats, Socket.IO for messages; n8n is the customer's channel. */
-export const expertflow: ProviderSetup<ExpertflowEmulator> = {
+export const expertflow = emulatedProvider({
 	name: 'expertflow',
 	displayName: 'Expertflow',
-	async start() {
-		const emulator = await ExpertflowEmulator.start();
-		return {
-			emulator,
-			credentialType: 'expertflowApi',
-			credentialData: { serverUrl: emulator.url },
-			describe: () => [`Expertflow chat server (REST and Socket.IO) at ${emulator.url}`],
-			stop: async () => await emulator.close(),
-		};
-	},
-};
+	start: async () => await ExpertflowEmulator.start(),
+	credentialType: 'expertflowApi',
+	credentialData: (emulator) => ({ serverUrl: emulator.url }),
+	describe: (emulator) => [`Expertflow chat server (REST and Socket.IO) at ${emulator.url}`],
+});

@@ -15,3 +15,28 @@ export interface ProviderSetup<Emulator = unknown> {
 	displayName: string;
 	start(): Promise<RunningProvider<Emulator>>;
 }
+
+/** A provider whose emulator is started by `start` and closed by its `close()`. */
+export function emulatedProvider<Emulator extends { close(): Promise<void> }>(spec: {
+	name: string;
+	displayName: string;
+	start: () => Promise<Emulator>;
+	credentialType: string;
+	credentialData: (emulator: Emulator) => Record<string, unknown>;
+	describe: (emulator: Emulator) => string[];
+}): ProviderSetup<Emulator> {
+	return {
+		name: spec.name,
+		displayName: spec.displayName,
+		async start() {
+			const emulator = await spec.start();
+			return {
+				emulator,
+				credentialType: spec.credentialType,
+				credentialData: spec.credentialData(emulator),
+				describe: () => spec.describe(emulator),
+				stop: async () => await emulator.close(),
+			};
+		},
+	};
+}

@@ -44,6 +44,11 @@ export interface SocketSessionOptions {
 	maxQueuedFrames?: number;
 	/** Frames larger than this are refused before sending. */
 	maxFrameBytes?: number;
+	/**
+	 * Messages longer than this many bytes go out as several WebSocket frames of at most this size
+	 * (continuation frames), for servers that limit the frame rather than the message (AWS API Gateway: 32 KB).
+	 */
+	maxFragmentBytes?: number;
 	rejectUnauthorized?: boolean;
 	/** Runs after every open, before queued frames are sent: subscribe, join, register here. */
 	onOpen?: (socket: OpenSocket, info: { reconnect: boolean }) => Promise<void> | void;
@@ -355,7 +360,16 @@ export class SocketSession {
 	private transmit(text: string): void {
 		const ws = this.ws;
 		if (!ws || ws.readyState !== WebSocket.OPEN) throw new SocketError('The connection is not open; the frame was not sent');
-		ws.send(text);
+		const fragment = this.options.maxFragmentBytes;
+		if (!fragment || Buffer.byteLength(text) <= fragment) {
+			ws.send(text);
+			return;
+		}
+		// Sent in one synchronous loop, so no other frame can come between the fragments.
+		const bytes = Buffer.from(text);
+		for (let start = 0; start < bytes.length; start += fragment) {
+			ws.send(bytes.subarray(start, start + fragment), { binary: false, fin: start + fragment >= bytes.length });
+		}
 	}
 
 	private trySend(frame: unknown): void {

@@ -40,12 +40,20 @@ export async function runSocketTrigger(
 	let firstEvent: { resolve: () => void; reject: (error: Error) => void } | undefined;
 	let earlyFailure: Error | undefined;
 	let delivered = false;
+	// In manual mode n8n replaces `emit` only once trigger() has returned: an event that comes while the
+	// source is still starting (a catch-up during connect) waits for manualTriggerFunction.
+	let emitReady = !manual;
+	let earlyItems: INodeExecutionData[] | undefined;
 
 	const deliver = (items: INodeExecutionData[]) => {
 		if (closed || items.length === 0) return;
 		if (manual) {
 			if (delivered) return;
 			delivered = true;
+			if (!emitReady) {
+				earlyItems = items;
+				return;
+			}
 			ctx.emit([items]);
 			firstEvent?.resolve();
 			return;
@@ -83,7 +91,12 @@ export async function runSocketTrigger(
 	if (!manual) return { closeFunction };
 
 	const manualTriggerFunction = async () => {
+		emitReady = true;
 		if (earlyFailure) throw asNodeError(ctx.getNode(), earlyFailure);
+		if (earlyItems) {
+			ctx.emit([earlyItems]);
+			return;
+		}
 		if (delivered) return;
 		await new Promise<void>((resolve, reject) => {
 			firstEvent = { resolve, reject };

@@ -1,3 +1,5 @@
+import { WebSocket } from 'ws';
+
 import { SocketSession } from '../../nodes/shared/socket';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../nodes/shared/backoff';
 import { closedPort } from '../helpers/ports';
@@ -112,6 +114,28 @@ describe('SocketSession against a real ws server', () => {
 		await session.connect();
 		expect(() => session!.send({ text: 'x'.repeat(200) })).toThrow(/over the limit of 100 bytes; it was not sent/);
 		expect(server.received).toHaveLength(0);
+	});
+
+	it('splits long messages into continuation frames of at most maxFragmentBytes', async () => {
+		const send = jest.spyOn(WebSocket.prototype, 'send');
+		try {
+			session = new SocketSession({ url: server.url, maxFragmentBytes: 1000 });
+			await session.connect();
+			const text = 'é'.repeat(1200); // 2400 bytes: three fragments, one cutting a character in two
+			session.send({ text });
+			session.send({ short: true });
+			await waitFor(() => server.received.length === 2, 2000, () => 'both messages');
+			expect(server.received).toEqual([{ text }, { short: true }]);
+			const calls = send.mock.calls.map(([data, options]) => ({
+				size: Buffer.byteLength(data as Buffer | string),
+				fin: (options as { fin?: boolean } | undefined)?.fin,
+			}));
+			expect(calls.slice(0, 3).map((call) => call.fin)).toEqual([false, false, true]);
+			expect(Math.max(...calls.map((call) => call.size))).toBeLessThanOrEqual(1000);
+			expect(calls).toHaveLength(4);
+		} finally {
+			send.mockRestore();
+		}
 	});
 
 	it('skips malformed frames and keeps delivering the rest', async () => {

@@ -1,4 +1,5 @@
 import type { ExampleDriver } from './driver';
+import { conciergeExamples } from './concierge';
 import { expertflowExamples } from './expertflow';
 import { jaicpExamples } from './jaicp';
 import { routingExamples } from './routing';
@@ -11,5 +12,6 @@ export const EXAMPLE_DRIVERS: Record<string, ExampleDriver> = {
 	...ultimateExamples,
 	...jaicpExamples,
 	...expertflowExamples,
+	...conciergeExamples,
 	...routingExamples,
 };

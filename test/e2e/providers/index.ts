@@ -1,3 +1,4 @@
+import { concierge } from './concierge';
 import { expertflow } from './expertflow';
 import { jaicp } from './jaicp';
 import type { ProviderSetup } from './provider';
@@ -6,4 +7,4 @@ import { ultimate } from './ultimate';
 export type { ProviderSetup, RunningProvider } from './provider';
 
 /** Every provider whose emulator a real-n8n run starts. */
-export const PROVIDERS: ProviderSetup[] = [ultimate, jaicp, expertflow];
+export const PROVIDERS: ProviderSetup[] = [ultimate, jaicp, expertflow, concierge];

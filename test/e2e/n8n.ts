@@ -217,15 +217,13 @@ export class N8n {
 		return project.id;
 	}
 
-	async createDataTable(name: string, columns: Array<{ name: string; type: 'string' | 'number' | 'boolean' | 'date' }>): Promise<string> {
+	/** The rows of the personal project's data table named `name` (as n8n's Data Table node stores them). */
+	async dataTableRows(name: string): Promise<Array<Record<string, unknown>>> {
 		const projectId = await this.personalProjectId();
-		const table = await this.rest<{ id: string }>('POST', `/projects/${projectId}/data-tables`, { name, columns });
-		return table.id;
-	}
-
-	async dataTableRows(tableId: string): Promise<Array<Record<string, unknown>>> {
-		const projectId = await this.personalProjectId();
-		const page = await this.rest<{ data: Array<Record<string, unknown>> }>('GET', `/projects/${projectId}/data-tables/${tableId}/rows?take=1000`);
+		const tables = await this.rest<{ data: Array<{ id: string; name: string }> }>('GET', `/projects/${projectId}/data-tables?take=100`);
+		const table = tables.data.find((candidate) => candidate.name === name);
+		if (!table) return [];
+		const page = await this.rest<{ data: Array<Record<string, unknown>> }>('GET', `/projects/${projectId}/data-tables/${table.id}/rows?take=1000`);
 		return page.data;
 	}
 

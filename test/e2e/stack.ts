@@ -38,6 +38,7 @@ export interface Credential {
  */
 export class Stack {
 	readonly providers = new Map<string, RunningProvider>();
+	/** By credential type (the default one) and by `<type>|<name>` (named ones). */
 	readonly credentials = new Map<string, Credential>();
 	readonly imported: ImportedWorkflow[] = [];
 	runtime!: Runtime;
@@ -84,6 +85,10 @@ export class Stack {
 			const credentialName = `${name} (local emulator)`;
 			const id = await this.n8n.createCredential(credentialName, provider.credentialType, provider.credentialData);
 			this.credentials.set(provider.credentialType, { id, name: credentialName });
+			for (const [named, data] of Object.entries(provider.namedCredentials)) {
+				const namedId = await this.n8n.createCredential(named, provider.credentialType, data);
+				this.credentials.set(`${provider.credentialType}|${named}`, { id: namedId, name: named });
+			}
 		}
 
 		for (const file of exampleFiles()) {
@@ -93,7 +98,8 @@ export class Stack {
 
 	/**
 	 * Imports a workflow and, as a user picking credentials in the editor would, gives every node the
-	 * emulator credential of each credential type it declares; publishes it if it has a trigger.
+	 * emulator credential of each credential type it declares (the one it names, where the example
+	 * names one the emulator offers); publishes it if it has a trigger.
 	 */
 	async importWorkflow(file: string, workflow: WorkflowJson): Promise<ImportedWorkflow> {
 		const nodes = workflow.nodes.map((node) => {
@@ -101,7 +107,7 @@ export class Stack {
 			const ours = node.type.startsWith(`${this.installed.name}.`);
 			const declared = ours ? (this.nodeType(node.type)?.credentials ?? []).map((credential) => credential.name) : [];
 			const types = [...new Set([...declared, ...Object.keys(node.credentials ?? {})])];
-			return types.length === 0 ? node : { ...node, credentials: this.localCredentials(file, node.name, types) };
+			return types.length === 0 ? node : { ...node, credentials: this.localCredentials(file, node, types) };
 		});
 		let stored = await this.n8n.createWorkflow({ ...workflow, nodes });
 		const enabled = nodes.filter((node) => !node.disabled);
@@ -111,11 +117,12 @@ export class Stack {
 		return { file, workflow: stored, triggers, manualTrigger };
 	}
 
-	private localCredentials(file: string, nodeName: string, types: string[]): Record<string, Credential> {
+	private localCredentials(file: string, node: WorkflowJson['nodes'][number], types: string[]): Record<string, Credential> {
 		return Object.fromEntries(
 			types.map((type) => {
-				const credential = this.credentials.get(type);
-				if (!credential) throw new Error(`${file}: node "${nodeName}" needs a ${type} credential, and no emulator provides one`);
+				const named = node.credentials?.[type]?.name;
+				const credential = (named && this.credentials.get(`${type}|${named}`)) || this.credentials.get(type);
+				if (!credential) throw new Error(`${file}: node "${node.name}" needs a ${type} credential, and no emulator provides one`);
 				return [type, credential];
 			}),
 		);

@@ -21,3 +21,12 @@ export function expectSuccess(execution: ExecutionDetails): ExecutionDetails {
 export async function triggeredExecutions(stack: Stack, imported: ImportedWorkflow, count: number): Promise<ExecutionDetails[]> {
 	return await stack.n8n.waitForExecutions(imported.workflow.id, count, { where: (execution) => execution.mode !== 'manual' });
 }
+
+/** Polls an asynchronous condition until it holds, or fails after `timeoutMs` naming what it waited for. */
+export async function eventually(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await condition())) {
+		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}

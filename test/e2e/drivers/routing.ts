@@ -1,6 +1,7 @@
 import { BOT_SCRIPT } from '../../emulators/ultimate';
+import { JAICP_TO_CONCIERGE, jaicpToConcierge } from '../routing/jaicp-to-concierge';
 import { ULTIMATE_TO_NOVATALKS, ultimateToNovaTalks } from '../routing/ultimate-to-novatalks';
-import { expectSuccess, triggeredExecutions, type ExampleDriver } from './driver';
+import { eventually, expectSuccess, triggeredExecutions, type ExampleDriver } from './driver';
 
 export const routingExamples: Record<string, ExampleDriver> = {
 	/** A customer chats with the Ultimate bot through n8n, asks for a human and goes on with a NovaTalks agent. */
@@ -16,5 +17,37 @@ export const routingExamples: Record<string, ExampleDriver> = {
 
 		const runs = await triggeredExecutions(stack, imported, 3);
 		runs.forEach(expectSuccess);
+	},
+
+	/**
+	 * A customer chats with the JAICP bot through n8n and asks for an operator: n8n opens a Concierge
+	 * chat holding the bot transcript and links it in a Data Table; the concierge's replies reach the
+	 * customer, the customer's next messages reach the concierge.
+	 */
+	[JAICP_TO_CONCIERGE]: async (stack) => {
+		const scene = jaicpToConcierge(stack);
+		await scene.wire();
+		const { customer } = stack;
+		const chat = `web-${Date.now()}`;
+
+		await scene.customerSays(chat, 'Hi, what can you do?');
+		await customer.waitFor(chat, (message) => message.from === 'bot' && message.text === 'You said: Hi, what can you do?');
+		await scene.customerSays(chat, 'I need a human operator');
+		await customer.waitFor(chat, (message) => message.from === 'bot' && message.text === 'Connecting you to an operator…');
+		await customer.waitFor(chat, (message) => message.from === 'system' && message.text === 'A concierge has joined the chat.');
+
+		const [handover] = await scene.agentView!(chat);
+		expect(handover.split('\n')).toEqual([
+			'TENANT: Chat handed over by the JAICP bot. Transcript so far:',
+			'customer: Hi, what can you do?',
+			'bot: You said: Hi, what can you do?',
+			'customer: I need a human operator',
+			'bot: Connecting you to an operator…',
+		]);
+
+		await scene.agentSays!(chat, 'Hello, Mai from the front desk here. How can I help?');
+		await customer.waitFor(chat, (message) => message.from === 'agent' && message.text === 'Hello, Mai from the front desk here. How can I help?');
+		await scene.customerSays(chat, 'My room key does not work');
+		await eventually(async () => (await scene.agentView!(chat)).includes('TENANT: My room key does not work'), 30_000, 'the customer message at the concierge');
 	},
 };

@@ -2,6 +2,8 @@ import { ConciergeEmulator } from '../../emulators/concierge';
 import { emulatedProvider } from './provider';
 
 const ACCESS_TOKEN = 'tenant-token-34';
+/** A second tenant, so the routing workflow's trigger and the relay example's never hear each other's chats. */
+export const ROUTING_TENANT_CREDENTIAL = 'Concierge (routing tenant)';
 
 /**
  * ServiceMind's concierge chat over an API Gateway WebSocket; n8n is the tenant. The service
@@ -18,6 +20,14 @@ export const concierge = emulatedProvider({
 		accessToken: ACCESS_TOKEN,
 		deviceId: 'n8n-chat-bridge',
 		serverUrl: emulator.serverUrl,
+	}),
+	namedCredentials: (emulator) => ({
+		[ROUTING_TENANT_CREDENTIAL]: {
+			socketOrigin: emulator.socketOrigin,
+			accessToken: 'tenant-token-35',
+			deviceId: 'n8n-chat-bridge-routing',
+			serverUrl: emulator.serverUrl,
+		},
 	}),
 	describe: (emulator) => [`Concierge WebSocket API at ${emulator.socketOrigin} (REST at ${emulator.serverUrl})`],
 });

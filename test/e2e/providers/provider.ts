@@ -4,6 +4,8 @@ export interface RunningProvider<Emulator = unknown> {
 	/** Credential type name (e.g. `ultimateApi`) and the data n8n stores for it. */
 	credentialType: string;
 	credentialData: Record<string, unknown>;
+	/** More credentials of the same type by name, for workflows that name one (e.g. a second account). */
+	namedCredentials: Record<string, Record<string, unknown>>;
 	/** Lines the demo prints about this emulator. */
 	describe(): string[];
 	stop(): Promise<void>;
@@ -23,6 +25,7 @@ export function emulatedProvider<Emulator extends { close(): Promise<void> }>(sp
 	start: () => Promise<Emulator>;
 	credentialType: string;
 	credentialData: (emulator: Emulator) => Record<string, unknown>;
+	namedCredentials?: (emulator: Emulator) => Record<string, Record<string, unknown>>;
 	describe: (emulator: Emulator) => string[];
 }): ProviderSetup<Emulator> {
 	return {
@@ -34,6 +37,7 @@ export function emulatedProvider<Emulator extends { close(): Promise<void> }>(sp
 				emulator,
 				credentialType: spec.credentialType,
 				credentialData: spec.credentialData(emulator),
+				namedCredentials: spec.namedCredentials?.(emulator) ?? {},
 				describe: () => spec.describe(emulator),
 				stop: async () => await emulator.close(),
 			};

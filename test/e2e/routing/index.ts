@@ -1,4 +1,5 @@
 import type { Stack } from '../stack';
+import { JAICP_TO_CONCIERGE, jaicpToConcierge } from './jaicp-to-concierge';
 import type { RoutingScene } from './scene';
 import { ULTIMATE_TO_NOVATALKS, ultimateToNovaTalks } from './ultimate-to-novatalks';
 
@@ -6,6 +7,7 @@ export type { RoutingScene } from './scene';
 
 const SCENES: Array<{ file: string; create: (stack: Stack) => RoutingScene }> = [
 	{ file: ULTIMATE_TO_NOVATALKS, create: ultimateToNovaTalks },
+	{ file: JAICP_TO_CONCIERGE, create: jaicpToConcierge },
 ];
 
 /** The routing scenes whose workflows the stack imported, wired and ready to play. */

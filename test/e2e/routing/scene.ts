@@ -10,6 +10,10 @@ export interface RoutingScene {
 	/** Runs the workflow's table set-up and points the emulators' webhooks at it. */
 	wire(): Promise<void>;
 	customerSays(conversationId: string, text: string): Promise<void>;
+	/** The human agent answers in the agent-side chat n8n linked to the customer's conversation. */
+	agentSays?(conversationId: string, text: string): Promise<void>;
+	/** What the agent's side of that chat holds so far ("<sender>: <text>"), oldest first. */
+	agentView?(conversationId: string): Promise<string[]>;
 	/** Lines for the demo: how this scene is played. */
 	howToPlay(): string[];
 }

@@ -59,6 +59,7 @@ function printWelcome(stack: Stack, scenes: RoutingScene[], seconds: number): vo
 	});
 	lines.push(
 		'Play here: type a line to write as the customer. Commands:',
+		'  /agent <text>   answer as the human agent (once the chat was handed over)',
 		'  /new            start a new customer chat',
 		'  /scene <n>      switch to scene n',
 		'  /quit           stop everything (Ctrl-C does too)',
@@ -75,9 +76,10 @@ function printForCustomer(message: CustomerInboxMessage): void {
 function playConsole(scenes: RoutingScene[], quit: () => void): void {
 	let sceneIndex = 0;
 	let chat = newChatId();
-	const input = createInterface({ input: process.stdin, terminal: process.stdin.isTTY });
-	const prompt = () => scenes.length > 0 && console.log(`[scene ${sceneIndex + 1}, chat ${chat}] type as the customer:`);
+	const input = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+	const prompt = () => scenes.length > 0 && console.log(`[scene ${sceneIndex + 1}, chat ${chat}] type as the customer, or /agent <text>:`);
 	prompt();
+	const agentSide = watchAgentSide(() => ({ scene: scenes[sceneIndex], chat }));
 	input.on('line', (line) => {
 		const text = line.trim();
 		if (text === '') return;
@@ -97,12 +99,35 @@ function playConsole(scenes: RoutingScene[], quit: () => void): void {
 		}
 		const scene = scenes[sceneIndex];
 		if (!scene) return console.log('  No routing scene is available.');
-		scene.customerSays(chat, text).catch((error: Error) => console.log(`  (not delivered: ${error.message})`));
+		const notDelivered = (error: Error) => console.log(`  (not delivered: ${error.message})`);
+		if (command === '/agent') {
+			if (!scene.agentSays) return console.log('  This scene has no agent side yet.');
+			return void scene.agentSays(chat, rest.join(' ')).catch(notDelivered);
+		}
+		scene.customerSays(chat, text).catch(notDelivered);
 	});
 	// Ctrl-D ends the console; without a terminal (stdin closed or piped), the demo runs until Ctrl-C.
 	input.on('close', () => {
-		if (process.stdin.isTTY) quit();
+		if (!process.stdin.isTTY) return;
+		clearInterval(agentSide);
+		quit();
 	});
+}
+
+/** Prints what reaches the agent's side of the current chat, once a second. */
+function watchAgentSide(current: () => { scene?: RoutingScene; chat: string }): NodeJS.Timeout {
+	const shown = new Map<string, number>();
+	return setInterval(() => {
+		const { scene, chat } = current();
+		if (!scene?.agentView) return;
+		scene.agentView(chat).then(
+			(lines) => {
+				for (const line of lines.slice(shown.get(chat) ?? 0)) console.log(`  agent's screen (${chat}): ${line.replace(/\n/g, '\n      ')}`);
+				shown.set(chat, lines.length);
+			},
+			() => undefined,
+		);
+	}, 1_000);
 }
 
 function newChatId(): string {

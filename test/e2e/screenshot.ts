@@ -1,6 +1,6 @@
-// Takes the README's picture of the routing workflow in the real n8n editor, with headless Chromium
+// Takes the README's picture of a routing workflow in the real n8n editor, with headless Chromium
 // (Debian package `chromium`) driven over the DevTools protocol:
-//   npx tsc -p test/e2e/tsconfig.json && node .cache/e2e-build/test/e2e/screenshot.js [out.png]
+//   npx tsc -p test/e2e/tsconfig.json && node .cache/e2e-build/test/e2e/screenshot.js [example.json] [out.png]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 
 import { newRunDir, repoRoot } from './paths';
 import { wiredScenes } from './routing';
-import { ULTIMATE_TO_NOVATALKS } from './routing/ultimate-to-novatalks';
+import { JAICP_TO_CONCIERGE } from './routing/jaicp-to-concierge';
 import { Stack } from './stack';
 
 const OWNER = { email: 'shot@example.com', password: 'Screenshot-pass-1', firstName: 'Screen', lastName: 'Shot' };
@@ -22,12 +22,13 @@ const CHROMIUM_FLAGS = [
 	'--disable-sync',
 	'--no-first-run',
 	'--hide-scrollbars',
-	'--window-size=1600,900',
+	'--window-size=1600,1000',
 	'--remote-debugging-port=0',
 ];
 
 async function main(): Promise<void> {
-	const out = process.argv[2] ?? path.join(repoRoot(), 'examples', 'routing-ultimate-to-novatalks.png');
+	const example = process.argv[2] ?? JAICP_TO_CONCIERGE;
+	const out = process.argv[3] ?? path.join(repoRoot(), 'examples', example.replace(/\.json$/, '.png'));
 	const stack = await Stack.start({ workDir: newRunDir('demo'), owner: OWNER, log: console.log });
 	const profile = mkdtempSync(path.join(tmpdir(), 'chat-bridge-chromium-'));
 	const browser = spawn('chromium', [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, 'about:blank'], { stdio: 'ignore' });
@@ -35,10 +36,15 @@ async function main(): Promise<void> {
 		await wiredScenes(stack);
 		const page = await connect(await devtoolsPort(profile));
 		const [name, value] = stack.n8n.sessionCookie().split('=');
+		await page.call('Emulation.setDeviceMetricsOverride', { width: 1600, height: 1000, deviceScaleFactor: 1, mobile: false });
 		await page.call('Network.enable');
 		await page.call('Network.setCookie', { name, value, url: stack.n8n.url });
-		await page.call('Page.navigate', { url: `${stack.n8n.url}/workflow/${stack.workflow(ULTIMATE_TO_NOVATALKS).workflow.id}` });
-		await new Promise((resolve) => setTimeout(resolve, 8_000));
+		await page.call('Page.navigate', { url: `${stack.n8n.url}/workflow/${stack.workflow(example).workflow.id}` });
+		await delay(8_000);
+		// What a person does first: close the editor's checklist pop-up and zoom the canvas to fit.
+		await page.call('Runtime.evaluate', { expression: `document.querySelector('[data-test-id="suggested-actions-close"]')?.click()` });
+		for (const type of ['keyDown', 'keyUp']) await page.call('Input.dispatchKeyEvent', { type, key: '1', code: 'Digit1', text: '1' });
+		await delay(1_500);
 		const shot = (await page.call('Page.captureScreenshot', { format: 'png' })) as { data: string };
 		writeFileSync(out, Buffer.from(shot.data, 'base64'));
 		console.log(`Wrote ${out}`);
@@ -50,6 +56,8 @@ async function main(): Promise<void> {
 	}
 }
 
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Chromium writes the port it chose into DevToolsActivePort in its profile folder. */
 async function devtoolsPort(profile: string): Promise<number> {
 	const deadline = Date.now() + 30_000;
@@ -58,7 +66,7 @@ async function devtoolsPort(profile: string): Promise<number> {
 			return Number(readFileSync(path.join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0]);
 		} catch {
 			if (Date.now() > deadline) throw new Error('Chromium did not open its DevTools port within 30 s');
-			await new Promise((resolve) => setTimeout(resolve, 200));
+			await delay(200);
 		}
 	}
 }

@@ -170,6 +170,10 @@ export function providerMessage(body: unknown): string | undefined {
 	for (const key of ['message', 'error_description', 'error', 'errorMessage', 'description', 'detail', 'title']) {
 		const value = record[key];
 		if (typeof value === 'string' && value !== '') return value;
+		// Validation errors as a list of sentences (NestJS: `{"message": ["name should not be empty"]}`).
+		if (Array.isArray(value) && value.length > 0 && value.every((entry) => typeof entry === 'string')) {
+			return value.join('; ').slice(0, 500);
+		}
 		if (value && typeof value === 'object') {
 			const nested = providerMessage(value);
 			if (nested) return nested;

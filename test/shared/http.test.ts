@@ -157,6 +157,9 @@ describe('retry and message helpers', () => {
 		expect(providerMessage({ error: { description: 'c' } })).toBe('c');
 		expect(providerMessage({ errors: [{ detail: 'd' }] })).toBe('d');
 		expect(providerMessage({ errors: ['e'] })).toBe('e');
+		expect(providerMessage({ statusCode: 400, message: ['f is empty', 'g is wrong'], error: 'Bad Request' })).toBe(
+			'f is empty; g is wrong',
+		);
 		expect(providerMessage('plain text')).toBe('plain text');
 		expect(providerMessage({})).toBeUndefined();
 	});

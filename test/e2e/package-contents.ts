@@ -15,9 +15,12 @@ export interface PackageContents {
  * the tarball was packed from) and its class instantiated, as n8n's loader does.
  */
 export function declaredContents(installed: InstalledPackage): PackageContents {
+	// As n8n's loader does: the class named like the file (NovaTalks.node.js exports NovaTalks).
 	const load = (file: string) => {
 		const exported = createRequire(__filename)(path.join(repoRoot(), file)) as Record<string, new () => unknown>;
-		return Object.values(exported).map((Class) => new Class());
+		const className = path.basename(file).split('.')[0];
+		if (!exported[className]) throw new Error(`${file} does not export a class named ${className}`);
+		return [new exported[className]()];
 	};
 	return {
 		// n8n also lists a `<name>Tool` variant of each node usable as an AI agent tool.

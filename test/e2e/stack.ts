@@ -92,7 +92,7 @@ export class Stack {
 		}
 
 		for (const file of exampleFiles()) {
-			this.imported.push(await this.importWorkflow(file, readExample(file)));
+			this.imported.push(await this.importWorkflow(file, this.fillPlaceholders(readExample(file))));
 		}
 	}
 
@@ -126,6 +126,15 @@ export class Stack {
 				return [type, credential];
 			}),
 		);
+	}
+
+	/** Fills in what an example asks its user to paste (a token, an ID) with the emulators' values. */
+	private fillPlaceholders(workflow: WorkflowJson): WorkflowJson {
+		let text = JSON.stringify(workflow);
+		for (const provider of this.providers.values()) {
+			for (const [placeholder, value] of Object.entries(provider.placeholders)) text = text.split(placeholder).join(value);
+		}
+		return JSON.parse(text) as WorkflowJson;
 	}
 
 	private nodeType(type: string): NodeTypeDescription | undefined {

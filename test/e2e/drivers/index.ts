@@ -2,6 +2,7 @@ import type { ExampleDriver } from './driver';
 import { conciergeExamples } from './concierge';
 import { expertflowExamples } from './expertflow';
 import { jaicpExamples } from './jaicp';
+import { novatalksExamples } from './novatalks';
 import { routingExamples } from './routing';
 import { ultimateExamples } from './ultimate';
 
@@ -13,5 +14,6 @@ export const EXAMPLE_DRIVERS: Record<string, ExampleDriver> = {
 	...jaicpExamples,
 	...expertflowExamples,
 	...conciergeExamples,
+	...novatalksExamples,
 	...routingExamples,
 };

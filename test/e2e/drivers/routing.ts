@@ -36,8 +36,9 @@ export const routingExamples: Record<string, ExampleDriver> = {
 		await customer.waitFor(chat, (message) => message.from === 'bot' && message.text === 'Connecting you to an operator…');
 		await customer.waitFor(chat, (message) => message.from === 'system' && message.text === 'A concierge has joined the chat.');
 
+		// The transcript is JAICP's history at hand-over time; JAICP's own operator greeting may already be in it.
 		const [handover] = await scene.agentView!(chat);
-		expect(handover.split('\n')).toEqual([
+		expect(handover.split('\n').slice(0, 5)).toEqual([
 			'TENANT: Chat handed over by the JAICP bot. Transcript so far:',
 			'customer: Hi, what can you do?',
 			'bot: You said: Hi, what can you do?',

@@ -6,6 +6,11 @@ export interface RunningProvider<Emulator = unknown> {
 	credentialData: Record<string, unknown>;
 	/** More credentials of the same type by name, for workflows that name one (e.g. a second account). */
 	namedCredentials: Record<string, Record<string, unknown>>;
+	/**
+	 * Values for the placeholders an example asks its user to fill in (e.g. a contact token), taken
+	 * from what the emulator was set up with.
+	 */
+	placeholders: Record<string, string>;
 	/** Lines the demo prints about this emulator. */
 	describe(): string[];
 	stop(): Promise<void>;
@@ -26,6 +31,7 @@ export function emulatedProvider<Emulator extends { close(): Promise<void> }>(sp
 	credentialType: string;
 	credentialData: (emulator: Emulator) => Record<string, unknown>;
 	namedCredentials?: (emulator: Emulator) => Record<string, Record<string, unknown>>;
+	placeholders?: (emulator: Emulator) => Record<string, string>;
 	describe: (emulator: Emulator) => string[];
 }): ProviderSetup<Emulator> {
 	return {
@@ -38,6 +44,7 @@ export function emulatedProvider<Emulator extends { close(): Promise<void> }>(sp
 				credentialType: spec.credentialType,
 				credentialData: spec.credentialData(emulator),
 				namedCredentials: spec.namedCredentials?.(emulator) ?? {},
+				placeholders: spec.placeholders?.(emulator) ?? {},
 				describe: () => spec.describe(emulator),
 				stop: async () => await emulator.close(),
 			};

@@ -101,7 +101,6 @@ function playConsole(scenes: RoutingScene[], quit: () => void): void {
 		if (!scene) return console.log('  No routing scene is available.');
 		const notDelivered = (error: Error) => console.log(`  (not delivered: ${error.message})`);
 		if (command === '/agent') {
-			if (!scene.agentSays) return console.log('  This scene has no agent side yet.');
 			return void scene.agentSays(chat, rest.join(' ')).catch(notDelivered);
 		}
 		scene.customerSays(chat, text).catch(notDelivered);
@@ -119,7 +118,7 @@ function watchAgentSide(current: () => { scene?: RoutingScene; chat: string }): 
 	const shown = new Map<string, number>();
 	return setInterval(() => {
 		const { scene, chat } = current();
-		if (!scene?.agentView) return;
+		if (!scene) return;
 		scene.agentView(chat).then(
 			(lines) => {
 				for (const line of lines.slice(shown.get(chat) ?? 0)) console.log(`  agent's screen (${chat}): ${line.replace(/\n/g, '\n      ')}`);

@@ -11,9 +11,9 @@ export interface RoutingScene {
 	wire(): Promise<void>;
 	customerSays(conversationId: string, text: string): Promise<void>;
 	/** The human agent answers in the agent-side chat n8n linked to the customer's conversation. */
-	agentSays?(conversationId: string, text: string): Promise<void>;
+	agentSays(conversationId: string, text: string): Promise<void>;
 	/** What the agent's side of that chat holds so far ("<sender>: <text>"), oldest first. */
-	agentView?(conversationId: string): Promise<string[]>;
+	agentView(conversationId: string): Promise<string[]>;
 	/** Lines for the demo: how this scene is played. */
 	howToPlay(): string[];
 }

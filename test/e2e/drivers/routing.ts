@@ -1,7 +1,43 @@
 import { BOT_SCRIPT } from '../../emulators/ultimate';
+import type { CustomerApp } from '../customer-app';
 import { JAICP_TO_CONCIERGE, jaicpToConcierge } from '../routing/jaicp-to-concierge';
+import type { RoutingScene } from '../routing/scene';
 import { ULTIMATE_TO_NOVATALKS, ultimateToNovaTalks } from '../routing/ultimate-to-novatalks';
 import { eventually, type ExampleDriver } from './driver';
+
+/** A chat that starts with a bot and is handed over to a human agent on another provider. */
+interface Handover {
+	/** What the customer writes first, and the bot's answers to it. */
+	opening: { text: string; botAnswers: string[] };
+	/** The message that makes the bot hand over, what the bot still says, and the notice n8n sends. */
+	askForHuman: { text: string; botAnswers: string[]; notice: string };
+	/** The first lines of the agent's side: the transcript n8n sends with the hand-over. */
+	transcript: string[];
+	agentReply: string;
+	/** What the customer writes next, and how it shows on the agent's side. */
+	followUp: { text: string; atAgent: string };
+}
+
+async function playHandover(scene: RoutingScene, customer: CustomerApp, script: Handover): Promise<string> {
+	await scene.wire();
+	const chat = `web-${Date.now()}`;
+	const from = (role: string, text: string) => (message: { from: string; text: string }) => message.from === role && message.text === text;
+
+	await scene.customerSays(chat, script.opening.text);
+	for (const answer of script.opening.botAnswers) await customer.waitFor(chat, from('bot', answer));
+	await scene.customerSays(chat, script.askForHuman.text);
+	for (const answer of script.askForHuman.botAnswers) await customer.waitFor(chat, from('bot', answer));
+	await customer.waitFor(chat, from('system', script.askForHuman.notice));
+
+	const [handover] = await scene.agentView(chat);
+	expect(handover.split('\n').slice(0, script.transcript.length)).toEqual(script.transcript);
+
+	await scene.agentSays(chat, script.agentReply);
+	await customer.waitFor(chat, from('agent', script.agentReply));
+	await scene.customerSays(chat, script.followUp.text);
+	await eventually(async () => (await scene.agentView(chat)).includes(script.followUp.atAgent), 30_000, 'the customer message at the agent');
+	return chat;
+}
 
 export const routingExamples: Record<string, ExampleDriver> = {
 	/**
@@ -10,32 +46,20 @@ export const routingExamples: Record<string, ExampleDriver> = {
 	 * customer, the customer's next messages reach the agent, and the bot stays out of it.
 	 */
 	[ULTIMATE_TO_NOVATALKS]: async (stack) => {
-		const scene = ultimateToNovaTalks(stack);
-		await scene.wire();
-		const { customer } = stack;
-		const chat = `web-${Date.now()}`;
-
-		await scene.customerSays(chat, 'Hello there');
-		await customer.waitFor(chat, (message) => message.from === 'bot' && message.text === BOT_SCRIPT.welcome);
-		await customer.waitFor(chat, (message) => message.from === 'bot' && message.text === 'You said: Hello there');
-		await scene.customerSays(chat, 'Talk to a human');
-		await customer.waitFor(chat, (message) => message.from === 'system' && message.text === 'An agent has joined the chat.');
-
-		const [handover] = await scene.agentView(chat);
-		expect(handover.split('\n')).toEqual([
-			'contact: Handed over by the Ultimate bot. Transcript so far:',
-			'Customer: Hello there',
-			`Bot: ${BOT_SCRIPT.welcome}`,
-			'Bot: You said: Hello there',
-			'Customer: Talk to a human',
-		]);
-
-		await scene.agentSays(chat, 'Hi, Sam from Support here. How can I help?');
-		await customer.waitFor(chat, (message) => message.from === 'agent' && message.text === 'Hi, Sam from Support here. How can I help?');
-		await scene.customerSays(chat, 'My order is late');
-		await eventually(async () => (await scene.agentView(chat)).includes('contact: My order is late'), 30_000, 'the customer message at the agent');
-		// The bot handed the chat over: it answered nothing after the escalation.
-		expect(customer.messagesIn(chat).filter((message) => message.from === 'bot')).toHaveLength(2);
+		const chat = await playHandover(ultimateToNovaTalks(stack), stack.customer, {
+			opening: { text: 'Hello there', botAnswers: [BOT_SCRIPT.welcome, 'You said: Hello there'] },
+			askForHuman: { text: 'Talk to a human', botAnswers: [], notice: 'An agent has joined the chat.' },
+			transcript: [
+				'contact: Handed over by the Ultimate bot. Transcript so far:',
+				'Customer: Hello there',
+				`Bot: ${BOT_SCRIPT.welcome}`,
+				'Bot: You said: Hello there',
+				'Customer: Talk to a human',
+			],
+			agentReply: 'Hi, Sam from Support here. How can I help?',
+			followUp: { text: 'My order is late', atAgent: 'contact: My order is late' },
+		});
+		expect(stack.customer.messagesIn(chat).filter((message) => message.from === 'bot')).toHaveLength(2);
 	},
 
 	/**
@@ -44,30 +68,19 @@ export const routingExamples: Record<string, ExampleDriver> = {
 	 * customer, the customer's next messages reach the concierge.
 	 */
 	[JAICP_TO_CONCIERGE]: async (stack) => {
-		const scene = jaicpToConcierge(stack);
-		await scene.wire();
-		const { customer } = stack;
-		const chat = `web-${Date.now()}`;
-
-		await scene.customerSays(chat, 'Hi, what can you do?');
-		await customer.waitFor(chat, (message) => message.from === 'bot' && message.text === 'You said: Hi, what can you do?');
-		await scene.customerSays(chat, 'I need a human operator');
-		await customer.waitFor(chat, (message) => message.from === 'bot' && message.text === 'Connecting you to an operator…');
-		await customer.waitFor(chat, (message) => message.from === 'system' && message.text === 'A concierge has joined the chat.');
-
-		// The transcript is JAICP's history at hand-over time; JAICP's own operator greeting may already be in it.
-		const [handover] = await scene.agentView(chat);
-		expect(handover.split('\n').slice(0, 5)).toEqual([
-			'TENANT: Chat handed over by the JAICP bot. Transcript so far:',
-			'customer: Hi, what can you do?',
-			'bot: You said: Hi, what can you do?',
-			'customer: I need a human operator',
-			'bot: Connecting you to an operator…',
-		]);
-
-		await scene.agentSays(chat, 'Hello, Mai from the front desk here. How can I help?');
-		await customer.waitFor(chat, (message) => message.from === 'agent' && message.text === 'Hello, Mai from the front desk here. How can I help?');
-		await scene.customerSays(chat, 'My room key does not work');
-		await eventually(async () => (await scene.agentView(chat)).includes('TENANT: My room key does not work'), 30_000, 'the customer message at the concierge');
+		await playHandover(jaicpToConcierge(stack), stack.customer, {
+			opening: { text: 'Hi, what can you do?', botAnswers: ['You said: Hi, what can you do?'] },
+			askForHuman: { text: 'I need a human operator', botAnswers: ['Connecting you to an operator…'], notice: 'A concierge has joined the chat.' },
+			// JAICP's history at hand-over time; JAICP's own operator greeting may follow these lines.
+			transcript: [
+				'TENANT: Chat handed over by the JAICP bot. Transcript so far:',
+				'customer: Hi, what can you do?',
+				'bot: You said: Hi, what can you do?',
+				'customer: I need a human operator',
+				'bot: Connecting you to an operator…',
+			],
+			agentReply: 'Hello, Mai from the front desk here. How can I help?',
+			followUp: { text: 'My room key does not work', atAgent: 'TENANT: My room key does not work' },
+		});
 	},
 };

@@ -33,10 +33,15 @@ async function main(): Promise<void> {
 	process.on('SIGINT', () => void stop(0));
 	process.on('SIGTERM', () => void stop(0));
 
-	const scenes = await wiredScenes(stack);
-	printWelcome(stack, scenes, (Date.now() - started) / 1000);
-	stack.customer.on('message', printForCustomer);
-	playConsole(scenes, () => void stop(0));
+	try {
+		const scenes = await wiredScenes(stack);
+		printWelcome(stack, scenes, (Date.now() - started) / 1000);
+		stack.customer.on('message', printForCustomer);
+		playConsole(scenes, () => void stop(0));
+	} catch (error) {
+		console.error(`\nThe demo could not set up its routing flows: ${(error as Error).message}`);
+		await stop(1);
+	}
 }
 
 function printWelcome(stack: Stack, scenes: RoutingScene[], seconds: number): void {

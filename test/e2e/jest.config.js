@@ -8,6 +8,9 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: false }],
 	},
 	maxWorkers: 1,
+	// The processes a run starts end with it (test/e2e/processes.ts); a socket left open in this
+	// process must not keep CI waiting until its time limit.
+	forceExit: true,
 	testTimeout: 120_000,
 	verbose: true,
 };

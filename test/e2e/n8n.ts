@@ -133,10 +133,6 @@ export class N8n {
 		await this.process.stop();
 	}
 
-	get running(): boolean {
-		return !this.process.hasExited();
-	}
-
 	/** Everything n8n has printed so far. */
 	log(): string {
 		return readFileSync(this.logFile, 'utf8');
@@ -151,17 +147,6 @@ export class N8n {
 			signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
 		});
 		if (!response.ok) throw new Error(`Owner setup failed: ${response.status} ${await response.text()}`);
-		this.keepSession(response);
-	}
-
-	async login(owner: Pick<Owner, 'email' | 'password'>): Promise<void> {
-		const response = await fetch(`${this.url}/rest/login`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
-			signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-		});
-		if (!response.ok) throw new Error(`Login failed: ${response.status} ${await response.text()}`);
 		this.keepSession(response);
 	}
 

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { runForEachItem } from '../shared/items';
 import type { SocketSession } from '../shared/socket';
 import { ACTIONS, type CallRoute } from './actions';
 import { toNodeError, conciergeSession, credentialSecrets, RouteCaller, type ConciergeCredentials } from './connection';
@@ -63,7 +64,6 @@ export class Concierge implements INodeType {
 	methods = { credentialTest: { conciergeApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
 		const credentials = await this.getCredentials<ConciergeCredentials>('conciergeApi');
 		const secrets = credentialSecrets(credentials);
 		const connectionOptions = this.getNodeParameter('connectionOptions', 0, {}) as IDataObject;
@@ -86,12 +86,12 @@ export class Concierge implements INodeType {
 		const call: CallRoute = async (route, body, chatSessionId) =>
 			await caller.call(await connection(), route, body, chatSessionId);
 
-		const output: INodeExecutionData[] = [];
 		try {
-			for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-				const resource = this.getNodeParameter('resource', itemIndex) as string;
-				const operation = this.getNodeParameter('operation', itemIndex) as string;
-				try {
+			const output = await runForEachItem(
+				this,
+				async (itemIndex) => {
+					const resource = this.getNodeParameter('resource', itemIndex) as string;
+					const operation = this.getNodeParameter('operation', itemIndex) as string;
 					const action = ACTIONS[`${resource}.${operation}`];
 					if (!action) {
 						throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known for ${resource}`, {
@@ -99,20 +99,13 @@ export class Concierge implements INodeType {
 						});
 					}
 					const result = await action({ ctx: this, itemIndex, credentials, call });
-					output.push(...toItems(result, itemIndex));
-				} catch (error) {
-					const nodeError = toNodeError(this.getNode(), error, secrets, itemIndex);
-					if (!this.continueOnFail()) throw nodeError;
-					output.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
-				}
-			}
+					return (Array.isArray(result) ? result : [result]).map((json) => ({ json: json ?? {}, pairedItem: { item: itemIndex } }));
+				},
+				(error, itemIndex) => toNodeError(this.getNode(), error, secrets, itemIndex),
+			);
+			return [output];
 		} finally {
 			await session?.close();
 		}
-		return [output];
 	}
-}
-
-function toItems(result: IDataObject | IDataObject[], itemIndex: number): INodeExecutionData[] {
-	return (Array.isArray(result) ? result : [result]).map((json) => ({ json: json ?? {}, pairedItem: { item: itemIndex } }));
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { buildChatEvent, toAttachment, type ChatEvent, type ChatRole } from '../shared/chat-event';
+import { buildChatEvent, fileNameFromUrl, toAttachment, type ChatEvent, type ChatRole } from '../shared/chat-event';
 
 /** The routes of the tenant-side ServiceMind concierge API. */
 export const ROUTES = {
@@ -168,7 +168,7 @@ export function messageToChatEvent(message: ChatMessage, raw: object = message):
 			? [
 					toAttachment({
 						url: content,
-						name: metadata.fileName ?? fileNameOf(content),
+						name: metadata.fileName ?? fileNameFromUrl(content),
 						mimeType: metadata.mimeType,
 						size: metadata.size,
 					}),
@@ -219,14 +219,4 @@ function stringOrUndefined(value: unknown): string | undefined {
 function latest(...values: unknown[]): number | undefined {
 	const numbers = values.map(Number).filter((value) => Number.isFinite(value) && value > 0);
 	return numbers.length > 0 ? Math.max(...numbers) : undefined;
-}
-
-function fileNameOf(url: string | undefined): string | undefined {
-	if (!url) return undefined;
-	try {
-		const last = new URL(url).pathname.split('/').pop();
-		return last ? decodeURIComponent(last) : undefined;
-	} catch {
-		return undefined;
-	}
 }

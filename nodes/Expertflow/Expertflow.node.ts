@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { runForEachItem } from '../shared/items';
 import { asNodeError } from '../shared/errors';
 import { endChat, initiateChat } from './actions/chat';
 import { sendActivity, sendMessage } from './actions/message';
@@ -65,32 +66,27 @@ export class Expertflow implements INodeType {
 	methods = { credentialTest: { testExpertflowConnection } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
 		const credentials = await this.getCredentials<ExpertflowCredentialData>('expertflowApi');
 		// One Socket.IO connection for the whole execution, opened by the first item that needs it.
 		const session = new ActionSession(this, credentials);
-		const output: INodeExecutionData[] = [];
 		try {
-			for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-				try {
+			const output = await runForEachItem(
+				this,
+				async (itemIndex) => {
 					const resource = this.getNodeParameter('resource', itemIndex) as string;
 					const operation = this.getNodeParameter('operation', itemIndex) as string;
 					const run = OPERATIONS[resource]?.[operation];
 					if (!run) {
 						throw new NodeOperationError(this.getNode(), `Unknown operation ${resource} > ${operation}`, { itemIndex });
 					}
-					const result = await run(this, session, itemIndex);
-					output.push({ ...result, pairedItem: { item: itemIndex } });
-				} catch (error) {
-					const nodeError = itemError(this, error, itemIndex);
-					if (!this.continueOnFail()) throw nodeError;
-					output.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
-				}
-			}
+					return await run(this, session, itemIndex);
+				},
+				(error, itemIndex) => itemError(this, error, itemIndex),
+			);
+			return [output];
 		} finally {
 			await session.close();
 		}
-		return [output];
 	}
 }
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError } from '../shared/errors';
+import { runForEachItem } from '../shared/items';
 import { operations } from './actions';
 import { CREDENTIAL_TYPE, getJaicpCredentials } from './client';
 import { chatStateFields, chatStateOperations } from './descriptions/ChatStateDescription';
@@ -58,24 +58,17 @@ export class Jaicp implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const credentials = await getJaicpCredentials(this);
-		const items = this.getInputData();
-		const output: INodeExecutionData[] = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				const resource = this.getNodeParameter('resource', itemIndex) as string;
-				const operation = this.getNodeParameter('operation', itemIndex) as string;
-				const run = operations[`${resource}:${operation}`];
-				if (!run) {
-					throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}" for resource "${resource}"`, {
-						itemIndex,
-					});
-				}
-				output.push(...(await run(this, credentials, itemIndex)));
-			} catch (error) {
-				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
-				output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+		const output = await runForEachItem(this, async (itemIndex) => {
+			const resource = this.getNodeParameter('resource', itemIndex) as string;
+			const operation = this.getNodeParameter('operation', itemIndex) as string;
+			const run = operations[`${resource}:${operation}`];
+			if (!run) {
+				throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}" for resource "${resource}"`, {
+					itemIndex,
+				});
 			}
-		}
+			return await run(this, credentials, itemIndex);
+		});
 		return [output];
 	}
 }

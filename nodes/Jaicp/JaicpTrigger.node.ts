@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type {
 	IDataObject,
 	INodeExecutionData,
@@ -11,6 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { chatEventsToItems } from '../shared/chat-event';
 import { RecentIds } from '../shared/recent-ids';
+import { sameSecret } from '../shared/secrets';
 import { rawOutputOption, splitOption } from './descriptions/common';
 import { responseToEvents, scrubToken, whyNotJaicpResponse, type JaicpResponse, type SplitMode } from './protocol';
 
@@ -144,9 +144,7 @@ function secretRefusal(ctx: IWebhookFunctions): string | undefined {
 		given = ctx.getHeaderData()[String(ctx.getNodeParameter('headerName', 'X-Webhook-Secret')).toLowerCase()];
 	}
 	if (typeof given !== 'string' || given === '') return 'The webhook secret is missing';
-	const a = Buffer.from(given);
-	const b = Buffer.from(expected);
-	return a.length === b.length && timingSafeEqual(a, b) ? undefined : 'The webhook secret is wrong';
+	return sameSecret(given, expected) ? undefined : 'The webhook secret is wrong';
 }
 
 /**

@@ -7,7 +7,7 @@ import { conversationOperations } from './actions/conversation';
 import { messageOperations } from './actions/message';
 import { settingsOperations } from './actions/settings';
 import { CREDENTIAL_TYPE, loadConnection } from './client';
-import { asNodeError } from './errors';
+import { runForEachItem } from '../shared/items';
 import { contactFields, contactOperations as contactOperationList } from './descriptions/ContactDescription';
 import { conversationFields, conversationOperations as conversationOperationList } from './descriptions/ConversationDescription';
 import { messageFields, messageOperations as messageOperationList } from './descriptions/MessageDescription';
@@ -61,17 +61,15 @@ export class NovaTalks implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
 		const connection = await loadConnection(this);
 		let typingChannel: TypingChannel | undefined;
 		const scope: OperationScope = {
 			connection,
 			typingChannel: () => (typingChannel ??= new TypingChannel(connection, this.logger)),
 		};
-		const output: INodeExecutionData[] = [];
 		try {
-			for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-				try {
+			return [
+				await runForEachItem(this, async (itemIndex) => {
 					const resource = this.getNodeParameter('resource', itemIndex) as string;
 					const operation = this.getNodeParameter('operation', itemIndex) as string;
 					const run = OPERATIONS[resource]?.[operation];
@@ -80,15 +78,11 @@ export class NovaTalks implements INodeType {
 							itemIndex,
 						});
 					}
-					output.push(...(await run.call(this, itemIndex, scope)));
-				} catch (error) {
-					if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
-					output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
-				}
-			}
+					return await run.call(this, itemIndex, scope);
+				}),
+			];
 		} finally {
 			await typingChannel?.close();
 		}
-		return [output];
 	}
 }

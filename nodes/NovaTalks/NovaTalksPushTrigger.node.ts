@@ -17,7 +17,7 @@ import {
 	type PushEvent,
 } from './protocol';
 import { pushAuthFailure, type PushAuthentication } from './push-auth';
-import { SeenIds } from './seen-ids';
+import { RecentIds } from '../shared/recent-ids';
 
 /** Deliveries remembered per node to recognise a repeated push notification. */
 const REMEMBERED_DELIVERIES = 500;
@@ -132,9 +132,8 @@ export class NovaTalksPushTrigger implements INodeType {
 
 /** Records a delivery in the node's static data (bounded); false when it was seen before. */
 function rememberDelivery(staticData: IDataObject, key: string): boolean {
-	const seen = new SeenIds<string>(REMEMBERED_DELIVERIES);
-	for (const known of (staticData.deliveries as string[] | undefined) ?? []) seen.add(known);
-	if (!seen.add(key)) return false;
+	const seen = new RecentIds<string>(REMEMBERED_DELIVERIES, (staticData.deliveries as string[] | undefined) ?? []);
+	if (!seen.remember(key)) return false;
 	staticData.deliveries = seen.toArray();
 	return true;
 }

@@ -5,7 +5,7 @@ import type { ChatEvent } from '../shared/chat-event';
 import { SocketError, SocketSession } from '../shared/socket';
 import type { TriggerSink, TriggerSource } from '../shared/trigger';
 import { fetchAllMessages, fetchMessages, novaTalksRequest, type NovaTalksConnection } from './client';
-import { asNodeError } from './errors';
+import { asNodeError } from '../shared/errors';
 import { MessageStream } from './message-stream';
 import {
 	frameToChatEvent,
@@ -142,7 +142,7 @@ export async function startListener(
 		} catch (error) {
 			await session.close();
 			await stream.close();
-			throw asNodeError(ctx, error);
+			throw asNodeError(ctx.getNode(), error);
 		}
 	}
 
@@ -188,7 +188,7 @@ async function readStartingPoint(
 				description: 'Check the Contact Token: it is the contactToken that Create Conversation returned',
 			});
 		}
-		throw asNodeError(ctx, error);
+		throw asNodeError(ctx.getNode(), error);
 	}
 }
 

@@ -1,6 +1,6 @@
 import { backoffDelay, type BackoffOptions } from '../shared/backoff';
 import type { NovaTalksMessage } from './protocol';
-import { SeenIds } from './seen-ids';
+import { RecentIds } from '../shared/recent-ids';
 
 export interface MessageStreamOptions {
 	/** Every message after `afterId` in the token's conversation, paged until the server has no more. */
@@ -39,7 +39,7 @@ const DEFAULT_RETRY: BackoffOptions = { initialDelayMs: 250, maxDelayMs: 5_000, 
  * id order.
  */
 export class MessageStream {
-	private readonly seen: SeenIds<number>;
+	private readonly seen: RecentIds<number>;
 	private readonly states = new Map<string, TokenState>();
 	private readonly tokenByConversation = new Map<number, string>();
 	private readonly waits = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
@@ -50,7 +50,7 @@ export class MessageStream {
 		tokens: string[],
 		private readonly options: MessageStreamOptions,
 	) {
-		this.seen = new SeenIds<number>(options.memory ?? 10_000);
+		this.seen = new RecentIds<number>(options.memory ?? 10_000);
 		for (const token of tokens) {
 			// Until the first subscription is confirmed and caught up, live messages wait.
 			this.states.set(token, { token, lastId: 0, catchingUp: true, buffer: [], rerun: false });
@@ -71,7 +71,7 @@ export class MessageStream {
 		const state = this.stateFor(message.conversation_id);
 		if (!state) {
 			// A conversation none of the tokens is known for yet: at least never twice.
-			if (this.seen.add(message.id)) this.options.deliver(message);
+			if (this.seen.remember(message.id)) this.options.deliver(message);
 			return;
 		}
 		if (state.catchingUp) {
@@ -171,7 +171,7 @@ export class MessageStream {
 	}
 
 	private deliverOne(state: TokenState, message: NovaTalksMessage): void {
-		if (!this.seen.add(message.id)) return;
+		if (!this.seen.remember(message.id)) return;
 		if (message.id > state.lastId) state.lastId = message.id;
 		this.options.deliver(message);
 	}

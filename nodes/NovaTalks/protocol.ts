@@ -1,5 +1,6 @@
 import {
 	buildChatEvent,
+	fileNameFromUrl,
 	flattenButtons,
 	mapAttachments,
 	type ChatEvent,
@@ -241,20 +242,10 @@ function senderOf(role: ChatRole, sender: NovaTalksSender | null | undefined, fa
 function attachmentsOf(list: NovaTalksAttachment[] | undefined) {
 	return mapAttachments(list, (attachment) => ({
 		url: attachment.data_url,
-		name: attachment.fallback_title || fileNameOf(attachment.data_url),
+		name: attachment.fallback_title || fileNameFromUrl(attachment.data_url),
 		mimeType: attachment.mime_type,
 		size: attachment.file_size,
 	}));
-}
-
-function fileNameOf(url: string | null | undefined): string | undefined {
-	if (!url) return undefined;
-	try {
-		const last = new URL(url).pathname.split('/').pop();
-		return last ? decodeURIComponent(last) : undefined;
-	} catch {
-		return undefined;
-	}
 }
 
 /** Text of a message as a person reads it: replies lose their quoting prefix (raw keeps it). */

@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
+import { sameSecret } from '../shared/secrets';
 import type { NovaTalksCredentials } from './client';
 
 export type PushAuthentication = 'none' | 'bearerToken' | 'customHeader';
@@ -23,11 +23,4 @@ export function pushAuthFailure(
 	if (name === '' || expected === '') return 'The credential has no Push Webhook Header Name and Value';
 	const given = headers[name];
 	return typeof given === 'string' && sameSecret(given, expected) ? undefined : `Missing or wrong ${name} header`;
-}
-
-/** Compares in constant time, so the time taken tells nothing about the secret. */
-function sameSecret(given: string, expected: string): boolean {
-	const a = Buffer.from(given);
-	const b = Buffer.from(expected);
-	return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { asNodeError } from '../shared/errors';
+import { runForEachItem } from '../shared/items';
 import { apiRequest } from '../shared/http';
 import { buildConverseRequest, type ConversationOperation } from './conversation';
 import { ultimateApiConnectionTest } from './credential-test';
@@ -61,27 +61,19 @@ export class Ultimate implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const output: INodeExecutionData[] = [];
 		let credentials: UltimateCredentials | undefined;
-
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				const resource = this.getNodeParameter('resource', itemIndex) as 'conversation' | 'webhookReply';
-				const operation = this.getNodeParameter('operation', itemIndex) as string;
-				let json: IDataObject;
-				if (resource === 'webhookReply') {
-					json = buildWebhookReply(this, operation as WebhookReplyOperation, itemIndex);
-				} else {
-					credentials ??= await this.getCredentials<UltimateCredentials>('ultimateApi');
-					json = await converse(this, credentials, operation as ConversationOperation, itemIndex);
-				}
-				output.push({ json, pairedItem: { item: itemIndex } });
-			} catch (error) {
-				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
-				output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+		const output = await runForEachItem(this, async (itemIndex) => {
+			const resource = this.getNodeParameter('resource', itemIndex) as 'conversation' | 'webhookReply';
+			const operation = this.getNodeParameter('operation', itemIndex) as string;
+			if (resource === 'webhookReply') {
+				return { json: buildWebhookReply(this, operation as WebhookReplyOperation, itemIndex), pairedItem: { item: itemIndex } };
 			}
-		}
+			credentials ??= await this.getCredentials<UltimateCredentials>('ultimateApi');
+			return {
+				json: await converse(this, credentials, operation as ConversationOperation, itemIndex),
+				pairedItem: { item: itemIndex },
+			};
+		});
 		return [output];
 	}
 }

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
@@ -14,6 +13,7 @@ import {
 	type UltimateEventName,
 } from './protocol';
 import { RecentIdsByKey } from '../shared/recent-ids';
+import { sameSecret } from '../shared/secrets';
 
 /** Webhook names: n8n calls the first webhook of a node `default`; here it is the chat webhook. */
 export const CHAT_WEBHOOK = 'default';
@@ -144,9 +144,5 @@ export function secretMatches(headers: IncomingHttpHeaders, headerName: string, 
 	const raw = headers[headerName.trim().toLowerCase()];
 	const given = (Array.isArray(raw) ? raw[0] : raw)?.trim();
 	if (!given) return false;
-	const expected = digest(secret);
-	const withoutScheme = given.replace(/^bearer\s+/i, '');
-	return timingSafeEqual(digest(given), expected) || timingSafeEqual(digest(withoutScheme), expected);
+	return sameSecret(given, secret) || sameSecret(given.replace(/^bearer\s+/i, ''), secret);
 }
-
-const digest = (text: string) => createHash('sha256').update(text).digest();

@@ -120,6 +120,17 @@ export function toAttachment(fields: {
 	return attachment;
 }
 
+/** The file name at the end of a URL's path (decoded), or undefined when there is none. */
+export function fileNameFromUrl(url: string | null | undefined): string | undefined {
+	if (!url) return undefined;
+	try {
+		const last = new URL(url).pathname.split('/').pop();
+		return last ? decodeURIComponent(last) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 /** Maps a list of provider attachment objects, keeping those that have a URL. */
 export function mapAttachments<T>(
 	list: T[] | undefined | null,

@@ -1,35 +1,46 @@
 /**
- * Remembers the last `capacity` ids seen, forgetting the oldest first. It can start from ids kept
- * elsewhere (for example a workflow's static data, which n8n persists) and hand them back with `toArray`.
+ * Remembers the most recent `capacity` ids and forgets the oldest first, so de-duplication works for as
+ * long as a trigger runs without its memory growing. Eviction is O(1): a ring of the ids in arrival
+ * order beside the set. It can start from ids kept elsewhere (for example a workflow's static data,
+ * which n8n persists) and hand them back with `toArray`.
  */
-export class RecentIds {
-	private readonly ids = new Set<string>();
+export class RecentIds<T extends string | number = string> {
+	private readonly ids = new Set<T>();
+	private readonly ring: T[] = [];
+	private next = 0;
 
 	constructor(
-		private readonly capacity: number,
+		readonly capacity: number,
 		initial: Iterable<unknown> = [],
 	) {
-		for (const id of initial) if (typeof id === 'string') this.remember(id);
+		for (const id of initial) if (typeof id === 'string' || typeof id === 'number') this.remember(id as T);
 	}
 
-	has(id: string): boolean {
+	has(id: T): boolean {
 		return this.ids.has(id);
 	}
 
-	/** The remembered ids, oldest first. */
-	toArray(): string[] {
-		return [...this.ids];
+	get size(): number {
+		return this.ids.size;
 	}
 
 	/** Records `id`; returns false when it was already there (a duplicate). */
-	remember(id: string): boolean {
+	remember(id: T): boolean {
 		if (this.ids.has(id)) return false;
-		this.ids.add(id);
-		if (this.ids.size > this.capacity) {
-			const oldest = this.ids.values().next().value as string;
-			this.ids.delete(oldest);
+		if (this.ring.length < this.capacity) {
+			this.ring.push(id);
+		} else {
+			this.ids.delete(this.ring[this.next]);
+			this.ring[this.next] = id;
+			this.next = (this.next + 1) % this.capacity;
 		}
+		this.ids.add(id);
 		return true;
+	}
+
+	/** The remembered ids, oldest first. */
+	toArray(): T[] {
+		return [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
 	}
 }
 

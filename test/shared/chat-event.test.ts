@@ -1,6 +1,7 @@
 import {
 	buildChatEvent,
 	chatEventsToItems,
+	fileNameFromUrl,
 	flattenButtons,
 	mapAttachments,
 	toAttachment,
@@ -41,6 +42,15 @@ describe('attachments', () => {
 			(entry) => ({ url: entry.data_url, name: entry.file_name }),
 		);
 		expect(mapped).toEqual([{ url: 'https://x/1.pdf', name: 'one.pdf' }]);
+	});
+});
+
+describe('fileNameFromUrl', () => {
+	it('takes the decoded last path segment', () => {
+		expect(fileNameFromUrl('https://cdn.example.com/files/a%20b.pdf?sig=1')).toBe('a b.pdf');
+		expect(fileNameFromUrl('https://cdn.example.com/')).toBeUndefined();
+		expect(fileNameFromUrl('not a url')).toBeUndefined();
+		expect(fileNameFromUrl(null)).toBeUndefined();
 	});
 });
 

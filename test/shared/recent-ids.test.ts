@@ -2,6 +2,7 @@ import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
 import { asNodeError } from '../../nodes/shared/errors';
 import { RecentIds, RecentIdsByKey } from '../../nodes/shared/recent-ids';
+import { sameSecret } from '../../nodes/shared/secrets';
 
 describe('RecentIds', () => {
 	it('reports duplicates and forgets the oldest beyond its capacity', () => {
@@ -39,5 +40,38 @@ describe('asNodeError', () => {
 		expect(wrapped).toBeInstanceOf(NodeOperationError);
 		expect(wrapped.message).toBe('No reply to subscribe within 5000 ms');
 		expect(wrapped.context.itemIndex).toBe(2);
+	});
+});
+
+describe('RecentIds over a long run', () => {
+	it('keeps arrival order across the ring and stays bounded', () => {
+		const seen = new RecentIds<number>(3);
+		expect([1, 2, 3, 2].map((id) => seen.remember(id))).toEqual([true, true, true, false]);
+		expect(seen.remember(4)).toBe(true);
+		expect(seen.toArray()).toEqual([2, 3, 4]);
+		expect(seen.remember(5) && seen.remember(6)).toBe(true);
+		expect(seen.toArray()).toEqual([4, 5, 6]);
+
+		const long = new RecentIds<number>(1000);
+		for (let id = 0; id < 100_000; id++) long.remember(id);
+		expect(long.size).toBe(1000);
+		expect(long.has(99_999)).toBe(true);
+		expect(long.has(98_999)).toBe(false);
+	});
+
+	it('starts from saved ids, ignoring entries that are not ids', () => {
+		const seen = new RecentIds<string>(5, ['a', 7 as unknown as string, null, 'b']);
+		expect(seen.toArray()).toEqual(['a', 7, 'b']);
+		expect(seen.remember('a')).toBe(false);
+	});
+});
+
+describe('sameSecret', () => {
+	it('accepts only the exact secret', () => {
+		expect(sameSecret('s3cret', 's3cret')).toBe(true);
+		expect(sameSecret('s3cret!', 's3cret')).toBe(false);
+		expect(sameSecret('', 's3cret')).toBe(false);
+		expect(sameSecret(undefined, 's3cret')).toBe(false);
+		expect(sameSecret('', '')).toBe(false);
 	});
 });

@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { SocketError } from '../../shared/socket';
 import { novaTalksRequest } from '../client';
-import { asNodeError } from '../errors';
+import { asNodeError } from '../../shared/errors';
 import { ROUTES } from '../protocol';
 import { contactToken, requiredId, requiredString, withItem, type Operation } from './context';
 
@@ -13,7 +13,7 @@ const sendTyping: Operation = async function (itemIndex, scope) {
 	try {
 		await scope.typingChannel().sendTyping(token, conversationId);
 	} catch (error) {
-		if (!(error instanceof SocketError)) throw asNodeError(this, error, itemIndex);
+		if (!(error instanceof SocketError)) throw asNodeError(this.getNode(), error, itemIndex);
 		const message = error.message.startsWith('No reply to the subscription')
 			? `NovaTalks did not confirm the subscription of the contact token: ${error.message}`
 			: error.message;

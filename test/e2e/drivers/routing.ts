@@ -18,9 +18,28 @@ interface Handover {
 	followUp: { text: string; atAgent: string };
 }
 
-async function playHandover(scene: RoutingScene, customer: CustomerApp, script: Handover): Promise<string> {
+/**
+ * Plays the hand-over for two customers at once, each script naming its chat, so a link that went to
+ * the wrong conversation shows as a message in the wrong chat. Answers the two chat IDs.
+ */
+async function playHandovers(scene: RoutingScene, customer: CustomerApp, script: (chat: string) => Handover): Promise<string[]> {
 	await scene.wire();
-	const chat = `web-${Date.now()}`;
+	const chats = ['anna', 'ben'].map((name) => `${name}-${Date.now()}`);
+	await Promise.all(chats.map((chat) => playHandover(scene, customer, chat, script(chat))));
+	for (const chat of chats) {
+		const others = chats.filter((other) => other !== chat);
+		const seenByCustomer = customer.messagesIn(chat).map((message) => message.text);
+		const seenByAgent = await scene.agentView(chat);
+		for (const other of others) {
+			expect(seenByCustomer.filter((text) => text.includes(other))).toEqual([]);
+			expect(seenByAgent.filter((line) => line.includes(other))).toEqual([]);
+		}
+		expect(customer.messagesIn(chat).filter((message) => message.from === 'agent')).toHaveLength(1);
+	}
+	return chats;
+}
+
+async function playHandover(scene: RoutingScene, customer: CustomerApp, chat: string, script: Handover): Promise<void> {
 	const from = (role: string, text: string) => (message: { from: string; text: string }) => message.from === role && message.text === text;
 
 	await scene.customerSays(chat, script.opening.text);
@@ -36,7 +55,6 @@ async function playHandover(scene: RoutingScene, customer: CustomerApp, script: 
 	await customer.waitFor(chat, from('agent', script.agentReply));
 	await scene.customerSays(chat, script.followUp.text);
 	await eventually(async () => (await scene.agentView(chat)).includes(script.followUp.atAgent), 30_000, 'the customer message at the agent');
-	return chat;
 }
 
 export const routingExamples: Record<string, ExampleDriver> = {
@@ -46,7 +64,7 @@ export const routingExamples: Record<string, ExampleDriver> = {
 	 * customer, the customer's next messages reach the agent, and the bot stays out of it.
 	 */
 	[ULTIMATE_TO_NOVATALKS]: async (stack) => {
-		const chat = await playHandover(ultimateToNovaTalks(stack), stack.customer, {
+		const chats = await playHandovers(ultimateToNovaTalks(stack), stack.customer, (chat) => ({
 			opening: { text: 'Hello there', botAnswers: [BOT_SCRIPT.welcome, 'You said: Hello there'] },
 			askForHuman: { text: 'Talk to a human', botAnswers: [], notice: 'An agent has joined the chat.' },
 			transcript: [
@@ -56,10 +74,11 @@ export const routingExamples: Record<string, ExampleDriver> = {
 				'Bot: You said: Hello there',
 				'Customer: Talk to a human',
 			],
-			agentReply: 'Hi, Sam from Support here. How can I help?',
-			followUp: { text: 'My order is late', atAgent: 'contact: My order is late' },
-		});
-		expect(stack.customer.messagesIn(chat).filter((message) => message.from === 'bot')).toHaveLength(2);
+			agentReply: `Hi ${chat}, Sam from Support here. How can I help?`,
+			followUp: { text: `My order is late (${chat})`, atAgent: `contact: My order is late (${chat})` },
+		}));
+		// The bot handed each chat over: it answered nothing after the escalation.
+		for (const chat of chats) expect(stack.customer.messagesIn(chat).filter((message) => message.from === 'bot')).toHaveLength(2);
 	},
 
 	/**
@@ -68,7 +87,7 @@ export const routingExamples: Record<string, ExampleDriver> = {
 	 * customer, the customer's next messages reach the concierge.
 	 */
 	[JAICP_TO_CONCIERGE]: async (stack) => {
-		await playHandover(jaicpToConcierge(stack), stack.customer, {
+		await playHandovers(jaicpToConcierge(stack), stack.customer, (chat) => ({
 			opening: { text: 'Hi, what can you do?', botAnswers: ['You said: Hi, what can you do?'] },
 			askForHuman: { text: 'I need a human operator', botAnswers: ['Connecting you to an operator…'], notice: 'A concierge has joined the chat.' },
 			// JAICP's history at hand-over time; JAICP's own operator greeting may follow these lines.
@@ -79,8 +98,8 @@ export const routingExamples: Record<string, ExampleDriver> = {
 				'customer: I need a human operator',
 				'bot: Connecting you to an operator…',
 			],
-			agentReply: 'Hello, Mai from the front desk here. How can I help?',
-			followUp: { text: 'My room key does not work', atAgent: 'TENANT: My room key does not work' },
-		});
+			agentReply: `Hello ${chat}, Mai from the front desk here. How can I help?`,
+			followUp: { text: `My room key does not work (${chat})`, atAgent: `TENANT: My room key does not work (${chat})` },
+		}));
 	},
 };

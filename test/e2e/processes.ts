@@ -3,21 +3,26 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-// Every command runs under this guard, as leader of its own process group. The guard ends the
-// whole group (SIGTERM to the command, SIGKILL to everything after a grace period) when the
-// command exits, or when the parent closes the guard's stdin, which also happens when the parent
-// dies without cleaning up. So no n8n, task runner or npm outlives the test run or the demo.
+// Every command runs under this guard, as leader of its own process group. When the command exits,
+// the guard records its exit code and kills what is left of the group. When the parent closes the
+// guard's stdin (which also happens when the parent dies without cleaning up), the guard sends the
+// command SIGTERM, gives it a grace period, then kills the whole group. So no n8n, task runner or
+// npm outlives the test run or the demo.
 const GUARD_SCRIPT = `
 exec 3<&0
 "$@" </dev/null 3<&- &
 child=$!
-cat <&3 >/dev/null &
-watcher=$!
-wait -n "$child" "$watcher"
+{
+	cat <&3 >/dev/null
+	echo stopped >"$GUARD_STATUS_FILE"
+	kill -TERM "$child" 2>/dev/null
+	for _ in $(seq 1 "$GUARD_GRACE_STEPS"); do kill -0 "$child" 2>/dev/null || break; sleep 0.2; done
+	kill -KILL 0
+} &
+exec 3<&-
+wait "$child"
 status=$?
-if kill -0 "$child" 2>/dev/null; then status=stopped; kill -TERM "$child" 2>/dev/null; fi
-echo "$status" >"$GUARD_STATUS_FILE"
-for _ in $(seq 1 "$GUARD_GRACE_STEPS"); do kill -0 "$child" 2>/dev/null || break; sleep 0.2; done
+[ -s "$GUARD_STATUS_FILE" ] || echo "$status" >"$GUARD_STATUS_FILE"
 kill -KILL 0
 `;
 

@@ -53,8 +53,7 @@ describe('the package installed as a community node', () => {
 		}>;
 		for (const type of types) {
 			const urls = typeof type.iconUrl === 'string' ? [type.iconUrl] : type.iconUrl ? [type.iconUrl.light, type.iconUrl.dark] : [];
-			expect({ node: type.name, icons: urls.length }).toEqual({ node: type.name, icons: expect.any(Number) });
-			expect(urls.length).toBeGreaterThan(0);
+			expect({ node: type.name, hasIcon: urls.length > 0 }).toEqual({ node: type.name, hasIcon: true });
 			for (const url of urls) {
 				const response = await fetch(`${stack.n8n.url}/${url}`);
 				expect({ url, status: response.status }).toEqual({ url, status: 200 });

@@ -1,0 +1,344 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+import { closedPort as freePort } from '../helpers/ports';
+import { startGuarded, tail, type GuardedProcess } from './processes';
+import type { Runtime } from './runtime';
+
+const START_TIMEOUT_MS = 180_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export interface Owner {
+	email: string;
+	password: string;
+	firstName: string;
+	lastName: string;
+}
+
+export interface NodeTypeDescription {
+	name: string;
+	displayName: string;
+	version: number | number[];
+	group: string[];
+	credentials?: Array<{ name: string; required?: boolean }>;
+	webhooks?: Array<{ name: string; path: string; isFullPath?: boolean }>;
+	properties: Array<{ name: string; type: string }>;
+}
+
+export interface WorkflowJson {
+	id?: string;
+	name: string;
+	nodes: Array<{
+		id?: string;
+		name: string;
+		type: string;
+		typeVersion: number;
+		position: [number, number];
+		parameters: Record<string, unknown>;
+		credentials?: Record<string, { id: string; name: string }>;
+		webhookId?: string;
+		disabled?: boolean;
+	}>;
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+	pinData?: Record<string, unknown>;
+}
+
+export interface StoredWorkflow extends WorkflowJson {
+	id: string;
+	versionId: string;
+	active: boolean;
+}
+
+export type ExecutionStatus = 'new' | 'running' | 'success' | 'error' | 'canceled' | 'crashed' | 'waiting' | 'unknown';
+const UNFINISHED: ExecutionStatus[] = ['new', 'running', 'waiting'];
+
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	status: ExecutionStatus;
+	mode: string;
+	startedAt: string;
+	stoppedAt?: string;
+}
+
+/** An execution with its run data: per node, the items of each run's first output, or the node's error. */
+export interface ExecutionDetails extends ExecutionSummary {
+	error?: string;
+	nodes: Record<string, { items: Array<Record<string, unknown>>; error?: string }>;
+}
+
+export interface N8nStartOptions {
+	runtime: Runtime;
+	/** N8N_USER_FOLDER: n8n keeps its SQLite database, config and nodes/ under <this>/.n8n. */
+	userFolder: string;
+	logFile: string;
+	/** Listen on this port instead of a free one (the demo prints a stable URL when it can). */
+	port?: number;
+}
+
+/** A real n8n main process on 127.0.0.1 with SQLite, driven through the REST API its editor uses. */
+export class N8n {
+	private cookie = '';
+
+	private constructor(
+		readonly url: string,
+		readonly port: number,
+		readonly logFile: string,
+		readonly startSeconds: number,
+		private readonly process: GuardedProcess,
+		private readonly runtime: Runtime,
+	) {}
+
+	/** Where n8n keeps its state; community packages go to <this>/nodes. */
+	static n8nFolder(userFolder: string): string {
+		return path.join(userFolder, '.n8n');
+	}
+
+	static async start(options: N8nStartOptions): Promise<N8n> {
+		mkdirSync(N8n.n8nFolder(options.userFolder), { recursive: true });
+		const port = options.port ?? (await freePort());
+		const url = `http://127.0.0.1:${port}`;
+		const started = Date.now();
+		const child = startGuarded(options.runtime.node, [options.runtime.n8n, 'start'], {
+			cwd: options.userFolder,
+			env: n8nEnvironment(options.userFolder, port, await freePort(), url),
+			logFile: options.logFile,
+			graceMs: 15_000,
+		});
+		const n8n = new N8n(url, port, options.logFile, 0, child, options.runtime);
+		try {
+			await n8n.waitUntilServing(started + START_TIMEOUT_MS);
+		} catch (error) {
+			await child.stop();
+			throw error;
+		}
+		return Object.assign(n8n, { startSeconds: (Date.now() - started) / 1000 });
+	}
+
+	private async waitUntilServing(deadline: number): Promise<void> {
+		for (;;) {
+			if (this.process.hasExited()) throw new Error(`n8n exited while starting:\n${tail(this.logFile)}`);
+			// Ready once the REST API answers with JSON: while starting, n8n answers every route with a
+			// "starting up" page, and its health check turns green before the nodes are loaded.
+			const settings = await fetch(`${this.url}/rest/settings`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+			if (settings?.ok && settings.headers.get('content-type')?.includes('application/json')) return;
+			if (Date.now() > deadline) throw new Error(`n8n did not serve within ${START_TIMEOUT_MS / 1000} s:\n${tail(this.logFile)}`);
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
+
+	async stop(): Promise<void> {
+		await this.process.stop();
+	}
+
+	/** Everything n8n has printed so far. */
+	log(): string {
+		return readFileSync(this.logFile, 'utf8');
+	}
+
+	/** Creates the instance owner (first start only) and keeps the session for the calls that follow. */
+	async setupOwner(owner: Owner): Promise<void> {
+		const response = await fetch(`${this.url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(owner),
+			signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+		});
+		if (!response.ok) throw new Error(`Owner setup failed: ${response.status} ${await response.text()}`);
+		this.keepSession(response);
+	}
+
+	/** The session cookie (`n8n-auth=…`) of the logged-in owner, e.g. for a browser. */
+	sessionCookie(): string {
+		return this.cookie;
+	}
+
+	private keepSession(response: Response): void {
+		const auth = response.headers.getSetCookie().find((cookie) => cookie.startsWith('n8n-auth='));
+		if (!auth) throw new Error(`n8n set no session cookie: ${JSON.stringify([...response.headers])}`);
+		this.cookie = auth.split(';')[0];
+	}
+
+	/** A call to n8n's internal REST API (the editor's), answering its `data`. */
+	async rest<T>(method: string, route: string, body?: unknown): Promise<T> {
+		const response = await fetch(`${this.url}/rest${route}`, {
+			method,
+			headers: { cookie: this.cookie, 'browser-id': 'chat-bridge-e2e', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+			signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} /rest${route}: ${response.status} ${text}`);
+		return (JSON.parse(text) as { data: T }).data;
+	}
+
+	/** The node types n8n lists in its editor (all of them, core and community). */
+	async nodeTypes(): Promise<NodeTypeDescription[]> {
+		return await this.staticTypes<NodeTypeDescription[]>('nodes');
+	}
+
+	async credentialTypes(): Promise<Array<{ name: string; displayName: string }>> {
+		return await this.staticTypes('credentials');
+	}
+
+	private async staticTypes<T>(kind: 'nodes' | 'credentials'): Promise<T> {
+		const response = await fetch(`${this.url}/types/${kind}.json`, {
+			headers: { cookie: this.cookie },
+			signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+		});
+		if (!response.ok) throw new Error(`GET /types/${kind}.json: ${response.status}`);
+		return (await response.json()) as T;
+	}
+
+	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<string> {
+		const created = await this.rest<{ id: string }>('POST', '/credentials', { name, type, data });
+		return created.id;
+	}
+
+	async personalProjectId(): Promise<string> {
+		const project = await this.rest<{ id: string }>('GET', '/projects/personal');
+		return project.id;
+	}
+
+	/** The rows of the personal project's data table named `name` (as n8n's Data Table node stores them). */
+	async dataTableRows(name: string): Promise<Array<Record<string, unknown>>> {
+		const projectId = await this.personalProjectId();
+		const tables = await this.rest<{ data: Array<{ id: string; name: string }> }>('GET', `/projects/${projectId}/data-tables?take=100`);
+		const table = tables.data.find((candidate) => candidate.name === name);
+		if (!table) return [];
+		const page = await this.rest<{ data: Array<Record<string, unknown>> }>('GET', `/projects/${projectId}/data-tables/${table.id}/rows?take=1000`);
+		return page.data;
+	}
+
+	async createWorkflow(workflow: WorkflowJson): Promise<StoredWorkflow> {
+		const body: Partial<WorkflowJson> & { active: boolean } = { ...workflow, active: false };
+		delete body.id;
+		return await this.rest<StoredWorkflow>('POST', '/workflows', body);
+	}
+
+	/** Publishes (activates) a workflow's current version: its triggers start and its webhooks register. */
+	async publish(workflow: StoredWorkflow): Promise<StoredWorkflow> {
+		return await this.rest<StoredWorkflow>('POST', `/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
+	}
+
+	async workflows(): Promise<StoredWorkflow[]> {
+		return await this.rest<StoredWorkflow[]>('GET', '/workflows');
+	}
+
+	/** Runs a workflow as the editor's "Execute workflow" button does, from the given trigger node. */
+	async runManually(workflow: StoredWorkflow, triggerNode: string): Promise<string> {
+		const started = await this.rest<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/workflows/${workflow.id}/run`, {
+			triggerToStartFrom: { name: triggerNode },
+		});
+		if (!started.executionId) throw new Error(`n8n did not start "${workflow.name}": ${JSON.stringify(started)}`);
+		return started.executionId;
+	}
+
+	async executions(workflowId?: string): Promise<ExecutionSummary[]> {
+		const filter = encodeURIComponent(JSON.stringify(workflowId ? { workflowId } : {}));
+		const page = await this.rest<{ results: ExecutionSummary[] }>('GET', `/executions?filter=${filter}&limit=100`);
+		return page.results;
+	}
+
+	/** Waits until an execution has finished (bounded) and returns it with each node's output. */
+	async finishedExecution(executionId: string, timeoutMs = 60_000): Promise<ExecutionDetails> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const execution = await this.rest<ExecutionSummary & { data: string }>('GET', `/executions/${executionId}`).catch(() => undefined);
+			if (execution && !UNFINISHED.includes(execution.status)) return this.details(execution);
+			if (Date.now() > deadline) throw new Error(`Execution ${executionId} had not finished after ${timeoutMs / 1000} s`);
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
+
+	/**
+	 * Waits (bounded) until `workflowId` has at least `count` finished executions that `where` accepts;
+	 * answers them with their run data, oldest first.
+	 */
+	async waitForExecutions(
+		workflowId: string,
+		count: number,
+		{ where = () => true, timeoutMs = 60_000 }: { where?: (execution: ExecutionSummary) => boolean; timeoutMs?: number } = {},
+	): Promise<ExecutionDetails[]> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const finished = (await this.executions(workflowId)).filter((execution) => !UNFINISHED.includes(execution.status) && where(execution));
+			if (finished.length >= count) {
+				const oldestFirst = finished.sort((a, b) => Number(a.id) - Number(b.id));
+				return await Promise.all(oldestFirst.map((execution) => this.finishedExecution(execution.id)));
+			}
+			if (Date.now() > deadline) throw new Error(`Workflow ${workflowId} had ${finished.length} of ${count} executions after ${timeoutMs / 1000} s`);
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	}
+
+	private details(execution: ExecutionSummary & { data: string }): ExecutionDetails {
+		// n8n stores run data in the `flatted` format; read it with n8n's own copy of the parser.
+		const flatted = createRequire(this.runtime.n8n)('flatted') as { parse: (text: string) => RunData };
+		const runData = flatted.parse(execution.data);
+		const nodes: ExecutionDetails['nodes'] = {};
+		for (const [name, runs] of Object.entries(runData.resultData?.runData ?? {})) {
+			const last = runs[runs.length - 1];
+			nodes[name] = {
+				items: (last?.data?.main?.[0] ?? []).map((item) => item.json),
+				error: last?.error?.message,
+			};
+		}
+		const summary: ExecutionSummary = {
+			id: execution.id,
+			workflowId: execution.workflowId,
+			status: execution.status,
+			mode: execution.mode,
+			startedAt: execution.startedAt,
+			stoppedAt: execution.stoppedAt,
+		};
+		return { ...summary, error: runData.resultData?.error?.message, nodes };
+	}
+}
+
+interface RunData {
+	resultData?: {
+		error?: { message: string };
+		runData?: Record<string, Array<{ error?: { message: string }; data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>>;
+	};
+}
+
+function n8nEnvironment(userFolder: string, port: number, brokerPort: number, url: string): NodeJS.ProcessEnv {
+	// The caller's own n8n settings never leak in: this instance is configured here alone.
+	// (NODE_ENV=test, which jest sets, would make n8n refuse to load nodes.)
+	const inherited = Object.fromEntries(
+		Object.entries(process.env).filter(([key]) => !/^(N8N_|DB_|WEBHOOK_URL$|EXECUTIONS_|NODE_ENV$|JEST_)/.test(key)),
+	);
+	return {
+		...inherited,
+		N8N_USER_FOLDER: userFolder,
+		DB_TYPE: 'sqlite',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PORT: String(port),
+		N8N_PROTOCOL: 'http',
+		N8N_EDITOR_BASE_URL: url,
+		WEBHOOK_URL: `${url}/`,
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_SECURE_COOKIE: 'false',
+		// Offline: nothing is fetched from n8n's servers, nothing is reported to them.
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_AI_ENABLED: 'false',
+		EXTERNAL_FRONTEND_HOOKS_URLS: '',
+		N8N_LOG_LEVEL: 'info',
+		N8N_LOG_OUTPUT: 'console',
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+		GENERIC_TIMEZONE: 'UTC',
+	};
+}

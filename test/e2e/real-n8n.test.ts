@@ -1,0 +1,93 @@
+// The package as users get it: packed, installed into a real n8n as a community node, every node
+// and credential listed by n8n under its real type name, icons served, no load error logged; then
+// every example workflow imported, published where it has a trigger, driven, and run to success.
+import { EXAMPLE_DRIVERS } from './drivers';
+import { declaredContents, loadProblems, type PackageContents } from './package-contents';
+import { newRunDir } from './paths';
+import { exampleFiles, Stack } from './stack';
+
+const OWNER = { email: 'e2e@chat-bridge.test', password: 'E2e-pass-1234', firstName: 'End', lastName: 'ToEnd' };
+
+let stack: Stack;
+let declared: PackageContents;
+
+beforeAll(async () => {
+	const workDir = newRunDir('e2e');
+	stack = await Stack.start({ workDir, owner: OWNER, log: (line) => console.log(line) });
+	declared = declaredContents(stack.installed);
+	console.log(
+		[
+			`n8n ${stack.runtime.n8nVersion} / Node ${stack.runtime.nodeVersion}: ` +
+				`${stack.runtime.installedNow ? 'installed now' : 'reused'} (install took ${stack.runtime.installSeconds} s, ` +
+				`${(stack.runtime.sizeBytes / 1e9).toFixed(2)} GB)`,
+			`n8n served its REST API ${stack.n8n.startSeconds.toFixed(1)} s after start`,
+			`work folder: ${workDir}`,
+		].join('\n'),
+	);
+}, 40 * 60_000);
+
+afterAll(async () => {
+	await stack?.stop();
+}, 60_000);
+
+describe('the package installed as a community node', () => {
+	it('ships every file its n8n block names', () => {
+		const files = [...stack.installed.n8n.nodes, ...stack.installed.n8n.credentials];
+		for (const file of files) expect(stack.installed.tarballFiles).toContain(file);
+	});
+
+	it('has every node listed by n8n under n8n-nodes-chat-bridge.<name>', async () => {
+		const listed = (await stack.n8n.nodeTypes()).map((type) => type.name).filter((name) => name.startsWith(`${stack.installed.name}.`));
+		expect(listed.sort()).toEqual([...new Set(declared.nodeTypes)].sort());
+	});
+
+	it('has every credential listed by n8n', async () => {
+		const listed = (await stack.n8n.credentialTypes()).map((type) => type.name);
+		for (const credential of declared.credentialTypes) expect(listed).toContain(credential);
+	});
+
+	it('serves every node icon from the installed package', async () => {
+		const types = (await stack.n8n.nodeTypes()).filter((type) => type.name.startsWith(`${stack.installed.name}.`)) as Array<{
+			name: string;
+			iconUrl?: string | { light: string; dark: string };
+		}>;
+		for (const type of types) {
+			const urls = typeof type.iconUrl === 'string' ? [type.iconUrl] : type.iconUrl ? [type.iconUrl.light, type.iconUrl.dark] : [];
+			expect({ node: type.name, hasIcon: urls.length > 0 }).toEqual({ node: type.name, hasIcon: true });
+			for (const url of urls) {
+				const response = await fetch(`${stack.n8n.url}/${url}`);
+				expect({ url, status: response.status }).toEqual({ url, status: 200 });
+			}
+		}
+	});
+
+	it('loads without a single error or warning about the package in n8n’s log', () => {
+		expect(loadProblems(stack.n8n.log(), stack.installed.name)).toEqual([]);
+	});
+});
+
+describe('the examples in the real n8n', () => {
+	it('imports every example, publishing each one that has a trigger', async () => {
+		const stored = await stack.n8n.workflows();
+		for (const imported of stack.imported) {
+			const workflow = stored.find((candidate) => candidate.id === imported.workflow.id);
+			expect({ file: imported.file, active: workflow?.active }).toEqual({ file: imported.file, active: imported.triggers.length > 0 });
+		}
+		expect(stack.imported.map((imported) => imported.file)).toEqual(exampleFiles());
+	});
+
+	for (const file of exampleFiles()) {
+		it(`runs ${file} to success`, async () => {
+			const imported = stack.workflow(file);
+			const driver = EXAMPLE_DRIVERS[file];
+			if (driver) await driver(stack, imported);
+			else if (imported.triggers.length === 0) await stack.runManually(imported);
+			else throw new Error(`${file} starts from ${imported.triggers.join(', ')}: add a driver for it in test/e2e/drivers/`);
+		});
+	}
+
+	it('recorded no failed execution', async () => {
+		const failed = (await stack.n8n.executions()).filter((execution) => execution.status !== 'success');
+		expect(failed).toEqual([]);
+	});
+});

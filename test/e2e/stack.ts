@@ -1,0 +1,215 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { CustomerApp } from './customer-app';
+import { N8n, type ExecutionDetails, type NodeTypeDescription, type Owner, type StoredWorkflow, type WorkflowJson } from './n8n';
+import { installIntoN8n, type InstalledPackage } from './package-install';
+import { repoRoot } from './paths';
+import { PROVIDERS, type RunningProvider } from './providers';
+import { ensureRuntime, type Runtime } from './runtime';
+
+export interface StackOptions {
+	/** A fresh folder for this run: n8n's user folder and the logs go here. */
+	workDir: string;
+	owner: Owner;
+	log: (line: string) => void;
+	port?: number;
+}
+
+export interface ImportedWorkflow {
+	/** The example's file name, e.g. `novatalks-send-message.json`. */
+	file: string;
+	workflow: StoredWorkflow;
+	/** Trigger nodes other than the Manual Trigger: when there are any, the workflow is published. */
+	triggers: string[];
+	manualTrigger?: string;
+}
+
+export interface Credential {
+	id: string;
+	name: string;
+}
+
+/**
+ * Everything a real-n8n run needs, started in order: n8n and its Node (installed once), this package
+ * packed and installed as a community node, the provider emulators, n8n itself with an owner, one
+ * credential per provider pointing at its emulator, and the examples imported and published.
+ * `stop()` ends all of it; a failure while starting stops what had started.
+ */
+export class Stack {
+	readonly providers = new Map<string, RunningProvider>();
+	/** By credential type (the default one) and by `<type>|<name>` (named ones). */
+	readonly credentials = new Map<string, Credential>();
+	readonly imported: ImportedWorkflow[] = [];
+	runtime!: Runtime;
+	installed!: InstalledPackage;
+	n8n!: N8n;
+	/** The customers' chat app the routing workflows deliver bot and agent messages to. */
+	customer!: CustomerApp;
+	private nodeTypeList: NodeTypeDescription[] = [];
+
+	private constructor(private readonly options: StackOptions) {}
+
+	static async start(options: StackOptions): Promise<Stack> {
+		const stack = new Stack(options);
+		try {
+			await stack.startAll();
+		} catch (error) {
+			await stack.stop();
+			throw error;
+		}
+		return stack;
+	}
+
+	private async startAll(): Promise<void> {
+		const { workDir, log } = this.options;
+		this.runtime = await ensureRuntime(log);
+		log(`n8n ${this.runtime.n8nVersion} on Node ${this.runtime.nodeVersion} (${this.runtime.dir})`);
+
+		const userFolder = path.join(workDir, 'n8n-user');
+		this.installed = await installIntoN8n(N8n.n8nFolder(userFolder), path.join(workDir, 'package-install.log'));
+		log(`Installed ${this.installed.name}@${this.installed.version} into ${this.installed.directory}`);
+
+		this.customer = await CustomerApp.start();
+		for (const provider of PROVIDERS) {
+			this.providers.set(provider.name, await provider.start());
+			log(`${provider.displayName} emulator started`);
+		}
+
+		this.n8n = await N8n.start({ runtime: this.runtime, userFolder, logFile: path.join(workDir, 'n8n.log'), port: this.options.port });
+		log(`n8n serving at ${this.n8n.url} after ${this.n8n.startSeconds.toFixed(1)} s`);
+		await this.n8n.setupOwner(this.options.owner);
+		this.nodeTypeList = await this.n8n.nodeTypes();
+
+		for (const [name, provider] of this.providers) {
+			const credentialName = `${name} (local emulator)`;
+			const id = await this.n8n.createCredential(credentialName, provider.credentialType, provider.credentialData);
+			this.credentials.set(provider.credentialType, { id, name: credentialName });
+			for (const [named, data] of Object.entries(provider.namedCredentials)) {
+				const namedId = await this.n8n.createCredential(named, provider.credentialType, data);
+				this.credentials.set(`${provider.credentialType}|${named}`, { id: namedId, name: named });
+			}
+		}
+
+		for (const file of exampleFiles()) {
+			this.imported.push(await this.importWorkflow(file, this.fillPlaceholders(readExample(file))));
+		}
+	}
+
+	/**
+	 * Imports a workflow and, as a user picking credentials in the editor would, gives every node the
+	 * emulator credential of each credential type it declares (the one it names, where the example
+	 * names one the emulator offers); publishes it if it has a trigger.
+	 */
+	async importWorkflow(file: string, workflow: WorkflowJson): Promise<ImportedWorkflow> {
+		const nodes = workflow.nodes.map((node) => {
+			// Credentials of this package's nodes; core nodes (a Webhook's optional auth) keep theirs.
+			const ours = node.type.startsWith(`${this.installed.name}.`);
+			const declared = ours ? (this.nodeType(node.type)?.credentials ?? []).map((credential) => credential.name) : [];
+			const types = [...new Set([...declared, ...Object.keys(node.credentials ?? {})])];
+			return types.length === 0 ? node : { ...node, credentials: this.localCredentials(file, node, types) };
+		});
+		let stored = await this.n8n.createWorkflow({ ...workflow, nodes });
+		const enabled = nodes.filter((node) => !node.disabled);
+		const manualTrigger = enabled.find((node) => node.type === 'n8n-nodes-base.manualTrigger')?.name;
+		const triggers = enabled.filter((node) => node.type !== 'n8n-nodes-base.manualTrigger' && this.isTrigger(node.type)).map((node) => node.name);
+		if (triggers.length > 0) stored = await this.n8n.publish(stored);
+		return { file, workflow: stored, triggers, manualTrigger };
+	}
+
+	private localCredentials(file: string, node: WorkflowJson['nodes'][number], types: string[]): Record<string, Credential> {
+		return Object.fromEntries(
+			types.map((type) => {
+				const named = node.credentials?.[type]?.name;
+				const credential = (named && this.credentials.get(`${type}|${named}`)) || this.credentials.get(type);
+				if (!credential) throw new Error(`${file}: node "${node.name}" needs a ${type} credential, and no emulator provides one`);
+				return [type, credential];
+			}),
+		);
+	}
+
+	/** Fills in what an example asks its user to paste (a token, an ID) with the emulators' values. */
+	private fillPlaceholders(workflow: WorkflowJson): WorkflowJson {
+		let text = JSON.stringify(workflow);
+		for (const provider of this.providers.values()) {
+			for (const [placeholder, value] of Object.entries(provider.placeholders)) text = text.split(placeholder).join(value);
+		}
+		return JSON.parse(text) as WorkflowJson;
+	}
+
+	private nodeType(type: string): NodeTypeDescription | undefined {
+		return this.nodeTypeList.find((candidate) => candidate.name === type);
+	}
+
+	private isTrigger(type: string): boolean {
+		return this.nodeType(type)?.group.includes('trigger') ?? false;
+	}
+
+	/** Runs a workflow from its Manual Trigger, as the editor's button does; fails unless it succeeds. */
+	async runManually(imported: ImportedWorkflow): Promise<ExecutionDetails> {
+		if (!imported.manualTrigger) throw new Error(`${imported.file} has no Manual Trigger`);
+		const executionId = await this.n8n.runManually(imported.workflow, imported.manualTrigger);
+		const execution = await this.n8n.finishedExecution(executionId);
+		if (execution.status !== 'success') {
+			const failed = Object.entries(execution.nodes).filter(([, node]) => node.error);
+			throw new Error(`${imported.file} ended with ${execution.status}: ${execution.error ?? JSON.stringify(failed)}`);
+		}
+		return execution;
+	}
+
+	workflow(file: string): ImportedWorkflow {
+		const found = this.imported.find((imported) => imported.file === file);
+		if (!found) throw new Error(`No imported workflow from ${file}`);
+		return found;
+	}
+
+	provider<Emulator>(name: string): RunningProvider<Emulator> {
+		const provider = this.providers.get(name);
+		if (!provider) throw new Error(`The ${name} emulator is not running`);
+		return provider as RunningProvider<Emulator>;
+	}
+
+	/** The production URL n8n serves a webhook node's webhook on, once its workflow is published. */
+	webhookUrl(imported: ImportedWorkflow, nodeName: string, webhookName = 'default'): string {
+		const node = imported.workflow.nodes.find((candidate) => candidate.name === nodeName);
+		if (!node) throw new Error(`${imported.file} has no node "${nodeName}"`);
+		const webhook = this.nodeType(node.type)?.webhooks?.find((candidate) => candidate.name === webhookName);
+		if (!webhook) throw new Error(`${node.type} has no webhook "${webhookName}"`);
+		// A path is either fixed by the node type or taken from a parameter (the core Webhook node's `path`).
+		const fromParameter = /^=\{\{\s*\$parameter\["(\w+)"\]\s*\}\}$/.exec(webhook.path);
+		const path = fromParameter ? String(node.parameters[fromParameter[1]]) : webhook.path;
+		if (path.startsWith('=')) throw new Error(`Cannot resolve the webhook path ${webhook.path} of ${nodeName}`);
+		// As n8n-workflow's getNodeWebhookPath builds it.
+		const relative = path.replace(/^\//, '');
+		const fullPath =
+			node.webhookId === undefined
+				? `${imported.workflow.id}/${encodeURIComponent(node.name.toLowerCase())}/${relative}`
+				: webhook.isFullPath
+					? relative || node.webhookId
+					: `${node.webhookId}/${relative}`;
+		return `${this.n8n.url}/webhook/${fullPath}`;
+	}
+
+	async stop(): Promise<void> {
+		const stops: Array<Promise<void>> = [];
+		if (this.n8n) stops.push(this.n8n.stop());
+		for (const provider of this.providers.values()) stops.push(provider.stop());
+		if (this.customer) stops.push(this.customer.close());
+		await Promise.allSettled(stops);
+	}
+}
+
+export function examplesDir(): string {
+	return path.join(repoRoot(), 'examples');
+}
+
+export function exampleFiles(): string[] {
+	if (!existsSync(examplesDir())) return [];
+	return readdirSync(examplesDir())
+		.filter((file) => file.endsWith('.json'))
+		.sort();
+}
+
+export function readExample(file: string): WorkflowJson {
+	return JSON.parse(readFileSync(path.join(examplesDir(), file), 'utf8')) as WorkflowJson;
+}

@@ -1,14 +1,17 @@
 // Webhook triggers in real n8n: requests/s and p99 of the Ultimate and JAICP webhook triggers against
 // n8n's own Webhook node, each feeding the same one-node workflow, under the same wrk load, in the same
 // run. n8n is the pinned real n8n that `npm run test:e2e` installs into .cache/n8n (installed here first
-// if it is not there yet), with this package packed and installed as a community node.
+// if it is not there yet), with this package packed and installed as a community node, as test/e2e does.
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
+import { N8n, type StoredWorkflow } from '../test/e2e/n8n';
+import { installIntoN8n } from '../test/e2e/package-install';
+import { cacheDir } from '../test/e2e/paths';
+import { ensureRuntime } from '../test/e2e/runtime';
 import { progress, recordRow } from './support/results';
 import { median } from './support/stats';
 import { pause, until } from './support/waiting';
-import { loadRealN8nSetup, type RealN8n, type RealN8nSetup, type StoredWorkflow } from './webhooks/real-n8n';
 import { jaicpTrigger, plainWebhook, ULTIMATE_BOT, ultimateTrigger, type WebhookTarget } from './webhooks/targets';
 import { ensureWrk, runWrk, writePostScript, type WrkResult } from './webhooks/wrk';
 
@@ -27,7 +30,7 @@ interface Published {
 }
 
 /** Successful and failed executions of a workflow, as n8n counts them. */
-async function executionCounts(n8n: RealN8n, workflowId: string): Promise<{ success: number; failed: number }> {
+async function executionCounts(n8n: N8n, workflowId: string): Promise<{ success: number; failed: number }> {
 	const count = async (status: string[]) => {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId, status }));
 		return (await n8n.rest<{ count: number }>('GET', `/executions?filter=${filter}&limit=1`)).count;
@@ -39,7 +42,7 @@ async function executionCounts(n8n: RealN8n, workflowId: string): Promise<{ succ
  * Waits until the workflow has run at least `atLeast` times to success and the count holds still
  * (requests wrk left in flight at its end may still run); none may have failed. The new count.
  */
-async function drained(n8n: RealN8n, published: Published, atLeast: number): Promise<number> {
+async function drained(n8n: N8n, published: Published, atLeast: number): Promise<number> {
 	let last = -1;
 	let counts = { success: 0, failed: 0 };
 	await until(
@@ -58,7 +61,7 @@ async function drained(n8n: RealN8n, published: Published, atLeast: number): Pro
 }
 
 /** One wrk run against a webhook: every request answered 2xx, and each one ran the workflow once. */
-async function load(wrk: string, folder: string, n8n: RealN8n, published: Published, seconds: number): Promise<WrkResult> {
+async function load(wrk: string, folder: string, n8n: N8n, published: Published, seconds: number): Promise<WrkResult> {
 	const script = writePostScript(folder, published.target.name.replace(/\W+/g, '-'), published.target.body);
 	const result = await runWrk(wrk, published.url, script, { connections: CONNECTIONS, seconds });
 	expect(result.failures).toBe(0);
@@ -70,17 +73,16 @@ async function load(wrk: string, folder: string, n8n: RealN8n, published: Publis
 }
 
 /** Loads the three webhooks with wrk, in turn, in a real n8n, and records the two triggers against the plain one. */
-async function measureWebhooks(setup: RealN8nSetup): Promise<void> {
-	const { cacheDir, ensureRuntime, installIntoN8n, n8nFolder, startN8n } = setup;
+async function measureWebhooks(): Promise<void> {
 	const wrk = ensureWrk();
 	const runtime = await ensureRuntime(progress);
 	const workDir = path.join(cacheDir(), 'bench', `n8n-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 	mkdirSync(workDir, { recursive: true });
 	const userFolder = path.join(workDir, 'n8n-user');
 	progress('webhooks in real n8n: building and installing the package');
-	const installed = await installIntoN8n(n8nFolder(userFolder), path.join(workDir, 'package-install.log'));
+	const installed = await installIntoN8n(N8n.n8nFolder(userFolder), path.join(workDir, 'package-install.log'));
 	progress(`webhooks in real n8n: starting n8n ${runtime.n8nVersion}`);
-	const n8n = await startN8n({ runtime, userFolder, logFile: path.join(workDir, 'n8n.log') });
+	const n8n = await N8n.start({ runtime, userFolder, logFile: path.join(workDir, 'n8n.log') });
 	try {
 		await n8n.setupOwner({ email: 'bench@chat-bridge.dev', password: 'Bench-password-1', firstName: 'Bench', lastName: 'Runner' });
 		const credentialId = await n8n.createCredential('Ultimate (bench)', 'ultimateApi', {
@@ -148,28 +150,6 @@ async function measureWebhooks(setup: RealN8nSetup): Promise<void> {
 	rmSync(workDir, { recursive: true, force: true });
 }
 
-/** Without the real-n8n setup the section says so in the table. */
-function recordPending(): void {
-	for (const subject of ['Ultimate Trigger', 'JAICP Trigger']) {
-		recordRow({
-			section: 'Webhook triggers in real n8n',
-			subject,
-			metric: 'throughput',
-			unit: 'requests/s',
-			value: Number.NaN,
-			compare: 'ratio',
-			basis: '-',
-			target: '>= 0.95x',
-			note: 'not measured: needs the real-n8n setup of test/e2e',
-		});
-	}
-}
-
 describe('Webhook triggers in real n8n', () => {
-	const setup = loadRealN8nSetup();
-	if (setup) {
-		it(`Ultimate and JAICP webhook triggers against n8n's Webhook node, every request answered and run`, () => measureWebhooks(setup));
-	} else {
-		it('is pending: this checkout has no real-n8n setup (test/e2e)', recordPending);
-	}
+	it(`Ultimate and JAICP webhook triggers against n8n's Webhook node, every request answered and run`, measureWebhooks);
 });

@@ -72,7 +72,7 @@ function renderTable(rows) {
 }
 
 function comparison(row) {
-	if (!row.baseline || row.value === null) return '-';
+	if (!row.baseline) return '-';
 	if (row.compare === 'difference') {
 		const added = row.value - row.baseline.value;
 		return `${added >= 0 ? '+' : '-'}${formatValue(Math.abs(added), row.unit)}`;
@@ -81,7 +81,6 @@ function comparison(row) {
 }
 
 function formatValue(value, unit) {
-	if (value === null || Number.isNaN(value)) return 'n/a';
 	if (unit === 'ms') return `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0)} ms`;
 	if (unit === 'MB' || unit === 'KB') return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ${unit}`;
 	return `${Math.round(value).toLocaleString('en-US')} ${unit}`;

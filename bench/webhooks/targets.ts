@@ -1,21 +1,6 @@
-/** A workflow as n8n's REST API takes it. */
-export interface WorkflowJson {
-	name: string;
-	nodes: Array<{
-		name: string;
-		type: string;
-		typeVersion: number;
-		position: [number, number];
-		parameters: Record<string, unknown>;
-		credentials?: Record<string, { id: string; name: string }>;
-		webhookId?: string;
-	}>;
-	connections: Record<string, unknown>;
-	settings?: Record<string, unknown>;
-}
+import type { WorkflowJson } from '../../test/e2e/n8n';
 
 export const ULTIMATE_BOT = 'bench-bot';
-export const JAICP_TOKEN = 'bench:0123456789abcdef0123456789abcdef';
 
 /** A webhook under load: its workflow (the webhook node feeding one No Operation node) and what each request sends. */
 export interface WebhookTarget {

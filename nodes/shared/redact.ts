@@ -8,24 +8,41 @@ const MIN_SECRET_LENGTH = 4;
  * Secrets shorter than four characters are ignored: masking them would mangle ordinary words.
  */
 export function redactText(text: string, secrets: ReadonlyArray<string | undefined>): string {
-	let result = text;
-	for (const secret of secrets) {
-		if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
-		for (const form of new Set([secret, encodeURIComponent(secret)])) {
-			result = result.split(form).join(REDACTED);
-		}
-	}
-	return result;
+	return maskForms(text, secretForms(secrets));
 }
 
 /** Deep copy of a JSON-like value with every string passed through `redactText`. */
 export function redactValue<T>(value: T, secrets: ReadonlyArray<string | undefined>): T {
-	if (typeof value === 'string') return redactText(value, secrets) as T;
-	if (Array.isArray(value)) return value.map((entry: unknown) => redactValue(entry, secrets)) as T;
+	// The forms are worked out once for the whole value: a large response has thousands of strings.
+	return maskDeep(value, secretForms(secrets));
+}
+
+/** Every text a secret can appear as: itself and its URL-encoded form, each once. */
+function secretForms(secrets: ReadonlyArray<string | undefined>): string[] {
+	const forms = new Set<string>();
+	for (const secret of secrets) {
+		if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
+		forms.add(secret);
+		forms.add(encodeURIComponent(secret));
+	}
+	return [...forms];
+}
+
+function maskForms(text: string, forms: string[]): string {
+	let result = text;
+	for (const form of forms) {
+		if (result.includes(form)) result = result.split(form).join(REDACTED);
+	}
+	return result;
+}
+
+function maskDeep<T>(value: T, forms: string[]): T {
+	if (typeof value === 'string') return maskForms(value, forms) as T;
+	if (Array.isArray(value)) return value.map((entry: unknown) => maskDeep(entry, forms)) as T;
 	if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
 		const copy: Record<string, unknown> = {};
 		for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
-			copy[key] = redactValue(entry, secrets);
+			copy[key] = maskDeep(entry, forms);
 		}
 		return copy as T;
 	}

@@ -11,6 +11,10 @@ export interface TriggerOptions extends EngineOptions {
 	mode?: 'trigger' | 'manual';
 	/** Also run the rest of the workflow on every emit, as n8n does for an active workflow. */
 	runDownstream?: boolean;
+	/** Called with every emit as it happens (benchmarks time emits with it). */
+	onEmit?: (data: INodeExecutionData[][]) => void;
+	/** Keep what was emitted in `emitted` and `emissions` (default true); long benchmark runs turn it off. */
+	keepEmitted?: boolean;
 }
 
 /** A running trigger: what it emitted, the errors it reported, and how to stop it. */
@@ -78,8 +82,11 @@ export async function startTrigger(json: WorkflowJson, options: TriggerOptions =
 		mode,
 		mode === 'manual' ? 'manual' : 'activate',
 		(data: INodeExecutionData[][]) => {
-			handle.emissions.push(data);
-			handle.emitted.push(...(data[0] ?? []));
+			if (options.keepEmitted !== false) {
+				handle.emissions.push(data);
+				handle.emitted.push(...(data[0] ?? []));
+			}
+			options.onEmit?.(data);
 			if (options.runDownstream) {
 				handle.runs.push(
 					runWorkflow(json, { ...options, workflow, mode: 'trigger', startNode: node.name, startData: data }),

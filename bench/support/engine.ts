@@ -1,7 +1,6 @@
 import type { IDataObject, INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
 
-import { engine, runWorkflow, type RunOptions, type WorkflowJson, type WorkflowRun } from '../../test/helpers/workflow';
+import { buildWorkflow, engine, runWorkflow, type RunOptions, type WorkflowJson, type WorkflowRun } from '../../test/helpers/workflow';
 
 type AnyNodeType = INodeType | IVersionedNodeType;
 
@@ -30,21 +29,6 @@ class ExtendedNodeTypes implements INodeTypes {
  */
 export async function runWithNodeTypes(json: WorkflowJson, extra: Record<string, AnyNodeType>, options: RunOptions): Promise<WorkflowRun> {
 	await engine().ready;
-	const nodeTypes = new ExtendedNodeTypes(extra);
-	const nodes = json.nodes.map((node) => {
-		const declared = nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description.credentials ?? [];
-		const credentials = { ...node.credentials };
-		for (const { name } of declared) if (options.credentials?.[name]) credentials[name] = { id: name, name };
-		return { ...node, credentials };
-	});
-	const workflow = new Workflow({
-		id: json.id ?? 'bench-workflow',
-		name: json.name ?? 'bench workflow',
-		nodes,
-		connections: json.connections,
-		active: false,
-		nodeTypes,
-		staticData: {},
-	});
+	const workflow = buildWorkflow(json, { ...options, nodeTypes: new ExtendedNodeTypes(extra) });
 	return await runWorkflow(json, { ...options, workflow });
 }

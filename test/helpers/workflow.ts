@@ -5,6 +5,7 @@ import type {
 	IDataObject,
 	INode,
 	INodeExecutionData,
+	INodeTypes,
 	IRun,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
@@ -31,6 +32,8 @@ export interface EngineOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	/** Base URL the webhook nodes are served under (the webhook harness sets it). */
 	webhookBaseUrl?: string;
+	/** Node types to use instead of this package's (e.g. with n8n's own nodes added, for benchmarks). */
+	nodeTypes?: INodeTypes;
 }
 
 let engineReady: Promise<void> | undefined;
@@ -55,7 +58,7 @@ export function readWorkflow(file: string): WorkflowJson {
  * none get a reference to it, as if the user had picked it in the editor.
  */
 export function buildWorkflow(json: WorkflowJson, options: EngineOptions = {}): Workflow {
-	const { nodeTypes } = engine();
+	const nodeTypes = options.nodeTypes ?? engine().nodeTypes;
 	const nodes = json.nodes.map((node) => {
 		const copy: INode = JSON.parse(JSON.stringify(node)) as INode;
 		const declared = nodeTypes.getByNameAndVersion(copy.type, copy.typeVersion).description.credentials ?? [];

@@ -29,9 +29,11 @@ export class EventCursor {
 
 	/** The events not seen before, in order; moves `ts` to the newest of them and saves the position. */
 	accept(envelopes: JaicpEventEnvelope[]): JaicpEventEnvelope[] {
-		const fresh = envelopes.filter((envelope) => this.seen.remember(envelopeKey(envelope)));
-		for (const envelope of fresh) {
+		const fresh: JaicpEventEnvelope[] = [];
+		for (const envelope of envelopes) {
 			const time = envelopeTime(envelope);
+			if (!this.seen.remember(envelopeKey(envelope, time))) continue;
+			fresh.push(envelope);
 			if (time !== undefined && time > this.ts) this.ts = time;
 		}
 		if (fresh.length > 0) {

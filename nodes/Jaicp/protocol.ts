@@ -223,10 +223,9 @@ export function envelopeTime(envelope: JaicpEventEnvelope): number | undefined {
 	return jaicpTime(envelope.timestamp) ?? jaicpTime(envelope.event?.timestamp);
 }
 
-/** A key that names one event, to recognise it if the server sends it again. */
-export function envelopeKey(envelope: JaicpEventEnvelope): string {
+/** A key that names one event, to recognise it if the server sends it again (`time`: its envelopeTime). */
+export function envelopeKey(envelope: JaicpEventEnvelope, time = envelopeTime(envelope)): string {
 	const questionId = envelope.event?.questionId;
-	const time = envelopeTime(envelope);
 	if (typeof questionId === 'string' && questionId !== '') return `${envelope.type ?? ''}|${questionId}|${time ?? ''}`;
 	return JSON.stringify(envelope);
 }

@@ -1,3 +1,4 @@
+import { orderOptions, readOrder, type OrderOptionValues } from '../shared/trigger-options';
 import type {
 	IDataObject,
 	INodeType,
@@ -113,6 +114,7 @@ export class ConciergeTrigger implements INodeType {
 						description: 'Whether to output the service\'s payload instead of the ChatEvent',
 					},
 					replyTimeoutOption,
+					...orderOptions,
 				],
 			},
 		],
@@ -164,7 +166,7 @@ export class ConciergeTrigger implements INodeType {
 				}
 				return follower;
 			},
-			{ rawOutput: options.rawOutput === true },
+			{ rawOutput: options.rawOutput === true, order: readOrder(options as OrderOptionValues) },
 		);
 	}
 }

@@ -1,3 +1,4 @@
+import { readOrder, type OrderOptionValues } from '../shared/trigger-options';
 import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
@@ -13,7 +14,7 @@ import {
 } from './listeners';
 import { readSettings, type ExpertflowCredentialData, type ExpertflowSettings } from './settings';
 
-interface TriggerOptions {
+interface TriggerOptions extends OrderOptionValues {
 	connectorEvents?: string;
 	emitHistory?: boolean;
 	includeOwnMessages?: boolean;
@@ -67,7 +68,7 @@ export class ExpertflowTrigger implements INodeType {
 				await client.connect();
 				return client;
 			},
-			{ rawOutput: options.rawOutput === true },
+			{ rawOutput: options.rawOutput === true, order: readOrder(options) },
 		);
 	}
 }

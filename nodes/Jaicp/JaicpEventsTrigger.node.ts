@@ -10,11 +10,12 @@ import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workf
 import { runSocketTrigger } from '../shared/trigger';
 import { CREDENTIAL_TYPE, getJaicpCredentials, jaicpRequest } from './client';
 import { EventCursor } from './cursor';
+import { orderOptions, readOrder, type OrderOptionValues } from '../shared/trigger-options';
 import { clientIdField, eventFilterOptions, rawOutputOption, splitOption } from './descriptions/common';
 import { LongPollLoop } from './poller';
 import { envelopesToEvents, eventEnvelopes, routes, type SplitMode } from './protocol';
 
-interface EventsTriggerOptions {
+interface EventsTriggerOptions extends OrderOptionValues {
 	all?: boolean;
 	cid?: string;
 	split?: SplitMode;
@@ -59,6 +60,7 @@ export class JaicpEventsTrigger implements INodeType {
 					},
 					splitOption('reply', 'One Item per Event'),
 					rawOutputOption,
+					...orderOptions,
 					{
 						displayName: 'Resume After Restart',
 						name: 'resume',
@@ -115,6 +117,6 @@ export class JaicpEventsTrigger implements INodeType {
 			});
 			loop.start();
 			return { close: async () => await loop.close() };
-		});
+		}, { order: readOrder(options) });
 	}
 }

@@ -1,3 +1,4 @@
+import { orderOptions, readOrder, type OrderOptionValues } from '../shared/trigger-options';
 import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
@@ -6,7 +7,7 @@ import { CREDENTIAL_TYPE, loadConnection } from './client';
 import { startListener } from './listener';
 import type { NovaTalksWsEvent } from './protocol';
 
-interface TriggerOptions {
+interface TriggerOptions extends OrderOptionValues {
 	rawOutput?: boolean;
 	subscribeTimeout?: number;
 }
@@ -82,6 +83,7 @@ export class NovaTalksTrigger implements INodeType {
 						default: 10,
 						description: 'How long to wait for confirm_subscription after each subscribe',
 					},
+					...orderOptions,
 				],
 			},
 		],
@@ -111,7 +113,7 @@ export class NovaTalksTrigger implements INodeType {
 					onlyAgentSide,
 					subscribeTimeoutMs: Math.round((options.subscribeTimeout ?? 10) * 1000),
 				}),
-			{ rawOutput: options.rawOutput },
+			{ rawOutput: options.rawOutput, order: readOrder(options) },
 		);
 	}
 }

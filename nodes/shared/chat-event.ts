@@ -36,6 +36,21 @@ export interface ChatButton {
 	url?: string;
 }
 
+/**
+ * Everything a provider's send operation needs to answer in the conversation an event came from:
+ * give it (or the whole ChatEvent) to that provider's Send Message as "Reply To". NovaTalks needs the
+ * contact token, Expertflow the participant n8n plays; the others need the conversation only.
+ */
+export interface ReplyAddress {
+	provider: ChatProvider;
+	conversationId: string;
+	/** NovaTalks: the contact's pubsub token (a secret: it lets its holder write as the contact). */
+	contactToken?: string;
+	/** Expertflow: the customer participant n8n plays in the conversation. */
+	participantId?: string;
+	participantName?: string;
+}
+
 /** The one event shape every trigger emits and every "get messages" operation returns. */
 export interface ChatEvent {
 	provider: ChatProvider;
@@ -48,10 +63,14 @@ export interface ChatEvent {
 	buttons?: ChatButton[];
 	status?: string;
 	timestamp: string;
+	/** Where to answer: give it to this provider's Send Message (Reply To). */
+	replyTo: ReplyAddress;
 	raw: object;
 }
 
-export type ChatEventInput = Omit<ChatEvent, 'attachments' | 'timestamp' | 'conversationId' | 'messageId'> & {
+export type ChatEventInput = Omit<ChatEvent, 'attachments' | 'timestamp' | 'conversationId' | 'messageId' | 'replyTo'> & {
+	/** Provider fields the reply address needs besides the conversation (NovaTalks token, Expertflow participant). */
+	replyTo?: Omit<ReplyAddress, 'provider' | 'conversationId'>;
 	conversationId: string | number;
 	messageId?: string | number | null;
 	attachments?: Array<ChatAttachment | undefined>;
@@ -70,6 +89,7 @@ export function buildChatEvent(input: ChatEventInput): ChatEvent {
 		from: compact(input.from) as ChatParticipant,
 		attachments: (input.attachments ?? []).filter(isAttachment),
 		timestamp: toIsoTimestamp(input.timestamp),
+		replyTo: compact({ provider: input.provider, conversationId: String(input.conversationId), ...input.replyTo }) as ReplyAddress,
 		raw: input.raw,
 	};
 	if (input.messageId !== undefined && input.messageId !== null && input.messageId !== '') {

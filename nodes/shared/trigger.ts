@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { chatEventsToItems, type ChatEvent } from './chat-event';
 import { asNodeError } from './errors';
+import { ConversationOrder } from './ordering';
 
 /** What a trigger's event source hands back once it is listening. */
 export interface TriggerSource {
@@ -22,6 +23,17 @@ export interface TriggerSink {
 export interface SocketTriggerOptions {
 	/** Output the provider's payload instead of the ChatEvent. */
 	rawOutput?: boolean;
+	/**
+	 * Order per conversation: the next event of a conversation is emitted only once the execution of
+	 * the one before it has finished (bounded by `waitLimitMs`); other conversations run in parallel.
+	 */
+	order?: { waitLimitMs: number };
+}
+
+/** The conversation an item belongs to, for ordering: a ChatEvent's, or the item's own conversationId. */
+function conversationOf(item: INodeExecutionData, event?: ChatEvent): string {
+	const id = event?.conversationId ?? item.json.conversationId;
+	return typeof id === 'string' || typeof id === 'number' ? String(id) : '';
 }
 
 /**
@@ -45,7 +57,12 @@ export async function runSocketTrigger(
 	let emitReady = !manual;
 	let earlyItems: INodeExecutionData[] | undefined;
 
-	const deliver = (items: INodeExecutionData[]) => {
+	const order =
+		options.order && !manual
+			? new ConversationOrder(ctx, (items, done) => ctx.emit([items], undefined, done), options.order.waitLimitMs)
+			: undefined;
+
+	const deliver = (items: INodeExecutionData[], events?: ChatEvent[]) => {
 		if (closed || items.length === 0) return;
 		if (manual) {
 			if (delivered) return;
@@ -58,11 +75,21 @@ export async function runSocketTrigger(
 			firstEvent?.resolve();
 			return;
 		}
-		ctx.emit([items]);
+		if (!order) {
+			ctx.emit([items]);
+			return;
+		}
+		// One execution per conversation at a time: a batch is split by conversation, each part queued.
+		const parts = new Map<string, INodeExecutionData[]>();
+		items.forEach((item, index) => {
+			const key = conversationOf(item, events?.[index]);
+			parts.set(key, [...(parts.get(key) ?? []), item]);
+		});
+		for (const [key, part] of parts) order.push(key, part);
 	};
 
 	const sink: TriggerSink = {
-		emitEvents: (events) => deliver(chatEventsToItems(events, { rawOutput: options.rawOutput })),
+		emitEvents: (events) => deliver(chatEventsToItems(events, { rawOutput: options.rawOutput }), events),
 		emitItems: (items) => deliver(items),
 		fail: (error) => {
 			if (closed) return;
@@ -84,6 +111,7 @@ export async function runSocketTrigger(
 
 	const closeFunction = async () => {
 		closed = true;
+		order?.flush();
 		firstEvent?.reject(new NodeOperationError(ctx.getNode(), 'The trigger was stopped before an event came'));
 		await source.close();
 	};

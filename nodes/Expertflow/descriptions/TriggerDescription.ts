@@ -1,3 +1,4 @@
+import { orderOptions } from '../../shared/trigger-options';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { ACTIVITY_TYPES } from '../protocol';
@@ -166,6 +167,7 @@ export const triggerProperties: INodeProperties[] = [
 				default: 10000,
 				description: 'How long to wait for the connection and for each join to be confirmed',
 			},
+			...orderOptions,
 		],
 	},
 ];

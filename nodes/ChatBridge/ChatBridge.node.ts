@@ -102,7 +102,8 @@ async function runItem(ctx: IExecuteFunctions, bridge: Bridge, operation: string
 		case 'record': {
 			const incoming = incomingOf(ctx, itemIndex);
 			const run = async () => (operation === 'relay' ? await bridge.relay(incoming, itemIndex) : await bridge.record(incoming, itemIndex));
-			return await claimOnce(ctx, `${operation}:${keyOf(incoming)}`, run, 'it was relayed before (a repeated delivery or a retried node)');
+			const key = keyOf(incoming);
+			return await claimOnce(ctx, key && `${operation}:${key}`, run, 'it was relayed before (a repeated delivery or a retried node)');
 		}
 		case 'handOver':
 			return await bridge.handOver(chatIdOf(ctx, itemIndex), itemIndex);

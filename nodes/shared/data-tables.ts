@@ -60,14 +60,11 @@ export class DataTables {
 		let cursor: string | undefined;
 		const limit = options.limit ?? 1000;
 		do {
-			const page = await this.call<{ data?: Row[]; nextCursor?: string | null }>('GET', `/data-tables/${id}/rows`, {
-				qs: {
-					filter: JSON.stringify(filter),
-					limit: Math.min(250, limit - rows.length),
-					...(options.sortBy ? { sortBy: options.sortBy } : {}),
-					...(cursor ? { cursor } : {}),
-				},
-			});
+			const query = new URLSearchParams({ filter: JSON.stringify(filter), limit: String(Math.min(250, limit - rows.length)) });
+			// n8n takes sortBy only percent-encoded (`id%3Aasc`): the query is encoded here, not left to the HTTP client.
+			if (options.sortBy) query.set('sortBy', options.sortBy);
+			if (cursor) query.set('cursor', cursor);
+			const page = await this.call<{ data?: Row[]; nextCursor?: string | null }>('GET', `/data-tables/${id}/rows?${query.toString()}`, {});
 			rows.push(...(page.data ?? []));
 			cursor = page.nextCursor ?? undefined;
 		} while (cursor && rows.length < limit);
@@ -118,18 +115,16 @@ export class DataTables {
 
 	/** n8n's name filter is a case-insensitive substring match: the exact name is compared here. */
 	private async find(name: string): Promise<string | undefined> {
-		const answer = await this.call<{ data?: Array<{ id?: string; name?: string }> }>('GET', '/data-tables', {
-			qs: { filter: JSON.stringify({ name }), limit: 250 },
-		});
+		const query = new URLSearchParams({ filter: JSON.stringify({ name }), limit: '250' });
+		const answer = await this.call<{ data?: Array<{ id?: string; name?: string }> }>('GET', `/data-tables?${query.toString()}`, {});
 		return (answer.data ?? []).find((table) => table.name === name)?.id;
 	}
 
-	private async call<T>(method: 'GET' | 'POST' | 'PATCH', path: string, parts: { qs?: IDataObject; body?: IDataObject }): Promise<T> {
+	private async call<T>(method: 'GET' | 'POST' | 'PATCH', path: string, parts: { body?: IDataObject }): Promise<T> {
 		return await apiRequest<T>(this.ctx, {
 			method,
 			url: `${this.apiUrl}${path}`,
 			credentialType: STORE_CREDENTIAL_TYPE,
-			qs: parts.qs,
 			body: parts.body,
 			timeoutMs: 15_000,
 			retry: { maxRetries: 2 },

@@ -1,5 +1,5 @@
 import { TriggerContext } from 'n8n-core';
-import type { INode, INodeExecutionData, ITriggerResponse, IWorkflowExecuteAdditionalData, Workflow } from 'n8n-workflow';
+import type { INode, INodeExecutionData, IRun, ITriggerResponse, IWorkflowExecuteAdditionalData, Workflow } from 'n8n-workflow';
 
 import { waitFor } from './wait';
 import { additionalDataFor, buildWorkflow, engine, runWorkflow, type EngineOptions, type WorkflowJson, WorkflowRun } from './workflow';
@@ -15,6 +15,11 @@ export interface TriggerOptions extends EngineOptions {
 	onEmit?: (data: INodeExecutionData[][]) => void;
 	/** Keep what was emitted in `emitted` and `emissions` (default true); long benchmark runs turn it off. */
 	keepEmitted?: boolean;
+	/**
+	 * Without runDownstream: decides when an emit's execution counts as ended (n8n's done promise), by
+	 * calling `settle`; by default at once. Tests of per-conversation order hold it back.
+	 */
+	onDone?: (settle: () => void, data: INodeExecutionData[][]) => void;
 }
 
 /** A running trigger: what it emitted, the errors it reported, and how to stop it. */
@@ -81,16 +86,23 @@ export async function startTrigger(json: WorkflowJson, options: TriggerOptions =
 		additionalData,
 		mode,
 		mode === 'manual' ? 'manual' : 'activate',
-		(data: INodeExecutionData[][]) => {
+		(data: INodeExecutionData[][], _response?: unknown, done?: { resolve: (run: IRun) => void }) => {
 			if (options.keepEmitted !== false) {
 				handle.emissions.push(data);
 				handle.emitted.push(...(data[0] ?? []));
 			}
 			options.onEmit?.(data);
 			if (options.runDownstream) {
-				handle.runs.push(
-					runWorkflow(json, { ...options, workflow, mode: 'trigger', startNode: node.name, startData: data }),
+				const run = runWorkflow(json, { ...options, workflow, mode: 'trigger', startNode: node.name, startData: data });
+				handle.runs.push(run);
+				// As n8n does: the emit's done promise settles when the execution it started has ended.
+				void run.then(
+					(finished) => done?.resolve(finished.run),
+					() => done?.resolve(undefined as unknown as IRun),
 				);
+			} else {
+				// n8n resolves with undefined too when it has no run to give (a de-duplicated emit).
+				(options.onDone ?? ((settle) => settle()))(() => done?.resolve(undefined as unknown as IRun), data);
 			}
 		},
 		(error: Error) => {

@@ -15,6 +15,7 @@ import { createRunExecutionData, Workflow } from 'n8n-workflow';
 import { readFileSync } from 'node:fs';
 
 import { TestCredentialsHelper } from './credentials-helper';
+import { initDeduplication } from './deduplication';
 import { PackageCredentialTypes, PackageNodeTypes } from './node-types';
 
 /** A workflow as n8n exports it (the fields the engine needs). */
@@ -40,7 +41,7 @@ let engineReady: Promise<void> | undefined;
 
 /** Loads this package's node and credential types once per test file and starts n8n's binary data store. */
 export function engine() {
-	engineReady ??= Container.get(BinaryDataService).init();
+	engineReady ??= Promise.all([Container.get(BinaryDataService).init(), initDeduplication()]).then(() => undefined);
 	return { ready: engineReady, nodeTypes: sharedNodeTypes(), credentialTypes: sharedCredentialTypes() };
 }
 

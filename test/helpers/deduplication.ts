@@ -3,7 +3,6 @@ import type {
 	DeduplicationItemTypes,
 	DeduplicationScope,
 	ICheckProcessedContextData,
-	ICheckProcessedOptions,
 	IDataDeduplicator,
 	IDeduplicationOutput,
 } from 'n8n-workflow';
@@ -42,7 +41,7 @@ class MemoryDeduplicator implements IDataDeduplicator {
 		this.setFor(scope, context).clear();
 	}
 
-	async getProcessedDataCount(scope: DeduplicationScope, context: ICheckProcessedContextData, _options: ICheckProcessedOptions): Promise<number> {
+	async getProcessedDataCount(scope: DeduplicationScope, context: ICheckProcessedContextData): Promise<number> {
 		return this.setFor(scope, context).size;
 	}
 

@@ -2,13 +2,15 @@ import { readOrder, type OrderOptionValues } from '../shared/trigger-options';
 import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { runSocketTrigger } from '../shared/trigger';
+import { followLinkedConversations, readLinkedFollowSettings } from '../shared/linked-conversations';
+import { runSocketTrigger, type TriggerSink } from '../shared/trigger';
 import { DEFAULT_RECONNECT, ExpertflowClient, type OpenConnection } from './client';
 import { testExpertflowConnection } from './credential-test';
 import { triggerProperties } from './descriptions/TriggerDescription';
 import {
 	ConnectorListener,
 	ConversationListener,
+	type ConversationFilter,
 	type ConversationTarget,
 	type ListenerContext,
 } from './listeners';
@@ -40,7 +42,10 @@ export class ExpertflowTrigger implements INodeType {
 		defaults: { name: 'Expertflow Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'expertflowApi', required: true, testedBy: 'testExpertflowConnection' }],
+		credentials: [
+			{ name: 'expertflowApi', required: true, testedBy: 'testExpertflowConnection' },
+			{ name: 'chatBridgeApi', required: true, displayOptions: { show: { mode: ['bridge'] } } },
+		],
 		properties: triggerProperties,
 	};
 
@@ -50,24 +55,42 @@ export class ExpertflowTrigger implements INodeType {
 		const settings = settingsOf(this, await this.getCredentials<ExpertflowCredentialData>('expertflowApi'));
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
 		const timeoutMs = options.timeout ?? 10_000;
-		const listenerFor = this.getNodeParameter('mode') === 'connector' ? connectorListener(this, options) : conversationListener(this, options);
+		const mode = this.getNodeParameter('mode') as string;
+		const connect = async (listener: Listener, sink: TriggerSink) => {
+			const client = new ExpertflowClient({
+				config: settings.socket,
+				secrets: settings.secrets,
+				connectTimeoutMs: timeoutMs,
+				reconnect: { ...DEFAULT_RECONNECT, maxAttempts: options.maxReconnectAttempts ?? DEFAULT_RECONNECT.maxAttempts },
+				logger: this.logger,
+				onConnect: (connection, info) => listener.onConnect(connection, info),
+				onEvent: (event, payload) => listener.onEvent(event, payload),
+				onFatal: (error) => sink.fail(error),
+			});
+			await client.connect();
+			return client;
+		};
+		if (mode === 'bridge') {
+			const linked = readLinkedFollowSettings(this, 'expertflow');
+			// Every message of a handed-over conversation is for the customer, also those before the join.
+			const filter = { ...conversationFilter(this, options), emitHistory: true };
+			return await runSocketTrigger(
+				this,
+				async (sink) =>
+					await followLinkedConversations(this, linked, async (link) => {
+						const address = link.deskAddress;
+						if (!address?.participantId) throw new NodeOperationError(this.getNode(), `The link of chat ${link.chatId} has no Expertflow participant`);
+						const target: ConversationTarget = { conversationId: address.conversationId, participantId: address.participantId };
+						if (address.participantName) target.participantName = address.participantName;
+						return await connect(new ConversationListener([target], filter, { sink, logger: this.logger, timeoutMs }), sink);
+					}),
+				{ rawOutput: options.rawOutput === true, order: readOrder(options) },
+			);
+		}
+		const listenerFor = mode === 'connector' ? connectorListener(this, options) : conversationListener(this, options);
 		return await runSocketTrigger(
 			this,
-			async (sink) => {
-				const listener = listenerFor({ sink, logger: this.logger, timeoutMs });
-				const client = new ExpertflowClient({
-					config: settings.socket,
-					secrets: settings.secrets,
-					connectTimeoutMs: timeoutMs,
-					reconnect: { ...DEFAULT_RECONNECT, maxAttempts: options.maxReconnectAttempts ?? DEFAULT_RECONNECT.maxAttempts },
-					logger: this.logger,
-					onConnect: (connection, info) => listener.onConnect(connection, info),
-					onEvent: (event, payload) => listener.onEvent(event, payload),
-					onFatal: (error) => sink.fail(error),
-				});
-				await client.connect();
-				return client;
-			},
+			async (sink) => await connect(listenerFor({ sink, logger: this.logger, timeoutMs }), sink),
 			{ rawOutput: options.rawOutput === true, order: readOrder(options) },
 		);
 	}
@@ -94,17 +117,20 @@ function conversationListener(ctx: ITriggerFunctions, options: TriggerOptions): 
 		return { conversationId, participantId, ...(participantName ? { participantName } : {}) };
 	});
 	if (targets.length === 0) throw new NodeOperationError(ctx.getNode(), 'Add at least one conversation to join');
+	const filter = conversationFilter(ctx, options);
+	return (context) => new ConversationListener(targets, filter, context);
+}
+
+function conversationFilter(ctx: ITriggerFunctions, options: TriggerOptions): ConversationFilter {
 	const events = new Set(ctx.getNodeParameter('events', []) as string[]);
-	const activityTypes = new Set(ctx.getNodeParameter('activityTypes', []) as string[]);
-	const filter = {
+	return {
 		chatMessages: events.has('chatMessage'),
 		activities: events.has('activityMessage'),
-		activityTypes,
+		activityTypes: new Set(ctx.getNodeParameter('activityTypes', []) as string[]),
 		conversationInfo: events.has('conversationInfo'),
 		includeOwnMessages: options.includeOwnMessages === true,
 		emitHistory: options.emitHistory === true,
 	};
-	return (context) => new ConversationListener(targets, filter, context);
 }
 
 function connectorListener(ctx: ITriggerFunctions, options: TriggerOptions): (context: ListenerContext) => Listener {

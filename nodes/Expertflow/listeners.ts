@@ -141,6 +141,12 @@ export class ConversationListener {
 	}
 
 	private emit(event: ChatEvent): void {
+		// The reply address names the participant n8n plays, so Expertflow > Send Message can answer.
+		const target = this.targets.find((candidate) => candidate.conversationId === event.conversationId);
+		if (target) {
+			event.replyTo = { ...event.replyTo, participantId: target.participantId };
+			if (target.participantName) event.replyTo.participantName = target.participantName;
+		}
 		this.context.sink.emitEvents([event]);
 	}
 }

@@ -2,6 +2,7 @@ import { orderOptions, readOrder, type OrderOptionValues } from '../shared/trigg
 import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { followLinkedConversations, linkedFollowProperties, readLinkedFollowSettings } from '../shared/linked-conversations';
 import { runSocketTrigger } from '../shared/trigger';
 import { CREDENTIAL_TYPE, loadConnection } from './client';
 import { startListener } from './listener';
@@ -25,8 +26,27 @@ export class NovaTalksTrigger implements INodeType {
 		defaults: { name: 'NovaTalks Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		credentials: [
+			{ name: CREDENTIAL_TYPE, required: true },
+			{ name: 'chatBridgeApi', required: true, displayOptions: { show: { follow: ['bridge'] } } },
+		],
 		properties: [
+			{
+				displayName: 'Follow',
+				name: 'follow',
+				type: 'options',
+				noDataExpression: true,
+				default: 'tokens',
+				options: [
+					{ name: 'Contact Tokens', value: 'tokens', description: 'The conversations of the contact tokens given here' },
+					{
+						name: 'Chats Handed Over by a Chat Bridge',
+						value: 'bridge',
+						description: 'Every NovaTalks conversation a Chat Bridge node opens at hand-over, until its chat ends',
+					},
+				],
+			},
+			...linkedFollowProperties({ follow: ['bridge'] }),
 			{
 				displayName: 'Contact Tokens',
 				name: 'contactTokens',
@@ -34,6 +54,7 @@ export class NovaTalksTrigger implements INodeType {
 				typeOptions: { password: true },
 				required: true,
 				default: '',
+				displayOptions: { show: { follow: ['tokens'] } },
 				description:
 					'Pubsub tokens of the contacts to follow, separated by commas or new lines (Create Conversation outputs one as contactToken). All share one connection.',
 			},
@@ -91,8 +112,9 @@ export class NovaTalksTrigger implements INodeType {
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const connection = await loadConnection(this);
-		const tokens = parseTokens(this.getNodeParameter('contactTokens'));
-		if (tokens.length === 0) {
+		const followsBridge = this.getNodeParameter('follow', 'tokens') === 'bridge';
+		const tokens = followsBridge ? [] : parseTokens(this.getNodeParameter('contactTokens'));
+		if (!followsBridge && tokens.length === 0) {
 			throw new NodeOperationError(this.getNode(), 'Contact Tokens is empty', {
 				description: 'Give at least one contact token (the contactToken that Create Conversation returns)',
 			});
@@ -103,16 +125,20 @@ export class NovaTalksTrigger implements INodeType {
 		}
 		const onlyAgentSide = this.getNodeParameter('onlyAgentSide', true) as boolean;
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
+		const settings = { connection, events, onlyAgentSide, subscribeTimeoutMs: Math.round((options.subscribeTimeout ?? 10) * 1000) };
+		const linked = followsBridge ? readLinkedFollowSettings(this, 'novatalks') : undefined;
 		return await runSocketTrigger(
 			this,
 			async (sink) =>
-				await startListener(this, sink, {
-					connection,
-					tokens,
-					events,
-					onlyAgentSide,
-					subscribeTimeoutMs: Math.round((options.subscribeTimeout ?? 10) * 1000),
-				}),
+				linked
+					? // One connection per handed-over conversation, read from the start the bridge recorded.
+						await followLinkedConversations(this, linked, async (link) => {
+							const token = link.deskAddress?.contactToken;
+							if (!token) throw new NodeOperationError(this.getNode(), `The link of chat ${link.chatId} has no contact token`);
+							const startAfter = { conversationId: Number(link.deskConversationId), lastId: Number(link.deskStartAfter ?? 0) || 0 };
+							return await startListener(this, sink, { ...settings, tokens: [token], startAfter });
+						})
+					: await startListener(this, sink, { ...settings, tokens }),
 			{ rawOutput: options.rawOutput, order: readOrder(options) },
 		);
 	}

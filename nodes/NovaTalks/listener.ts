@@ -31,6 +31,8 @@ export interface ListenerSettings {
 	events: NovaTalksWsEvent[];
 	onlyAgentSide: boolean;
 	subscribeTimeoutMs: number;
+	/** Where to start reading (one token's conversation and the message id before the first to emit), instead of "now". */
+	startAfter?: { conversationId: number; lastId: number };
 }
 
 const REFUSED_STATUS = new Set(['401', '403']);
@@ -49,7 +51,13 @@ export async function startListener(
 	const { connection, tokens } = settings;
 	const events = new Set<string>(settings.events);
 	const followsMessages = events.has('message.created');
-	const emit = (event: ChatEvent) => sink.emitEvents([event]);
+	// The contact token of each conversation goes into the events' reply address: NovaTalks needs it to answer.
+	const tokenOfConversation = new Map<string, string>();
+	const emit = (event: ChatEvent) => {
+		const token = tokenOfConversation.get(event.conversationId) ?? (tokens.length === 1 ? tokens[0] : undefined);
+		if (token) event.replyTo = { ...event.replyTo, contactToken: token };
+		sink.emitEvents([event]);
+	};
 	const tokenLabel = (index: number) => `contact token ${index + 1}${tokens.length > 1 ? ` of ${tokens.length}` : ''}`;
 
 	const fetchPage = (token: string, query: { after?: number }) =>
@@ -69,7 +77,8 @@ export async function startListener(
 
 	if (followsMessages) {
 		for (const [index, token] of tokens.entries()) {
-			const { conversationId, lastId } = await readStartingPoint(ctx, connection, token, tokenLabel(index));
+			const { conversationId, lastId } = settings.startAfter ?? (await readStartingPoint(ctx, connection, token, tokenLabel(index)));
+			if (conversationId !== undefined) tokenOfConversation.set(String(conversationId), token);
 			stream.learn(token, conversationId, lastId);
 		}
 	}

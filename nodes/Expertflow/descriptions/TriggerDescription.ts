@@ -1,3 +1,4 @@
+import { linkedFollowProperties } from '../../shared/linked-conversations';
 import { orderOptions } from '../../shared/trigger-options';
 import type { INodeProperties } from 'n8n-workflow';
 
@@ -19,6 +20,8 @@ const ACTIVITY_NAMES: Record<(typeof ACTIVITY_TYPES)[number], string> = {
 };
 
 const conversationMode = { mode: ['conversation'] };
+/** Modes that join conversations as their customer participant: listed ones, or the bridge's. */
+const joiningModes = { mode: ['conversation', 'bridge'] };
 const connectorMode = { mode: ['connector'] };
 
 export const triggerProperties: INodeProperties[] = [
@@ -38,9 +41,15 @@ export const triggerProperties: INodeProperties[] = [
 				value: 'connector',
 				description: 'Register as a channel connector and emit the third-party messages the server hands it',
 			},
+			{
+				name: 'Chats Handed Over by a Chat Bridge',
+				value: 'bridge',
+				description: 'Join every conversation a Chat Bridge node opens at hand-over, as its customer participant, until its chat ends',
+			},
 		],
 		default: 'conversation',
 	},
+	...linkedFollowProperties({ mode: ['bridge'] }),
 	{
 		displayName: 'Conversations',
 		name: 'conversations',
@@ -73,7 +82,7 @@ export const triggerProperties: INodeProperties[] = [
 			{ name: 'Conversation Info', value: 'conversationInfo', description: 'The conversation\'s details, sent after each join (emitted when its state changes)' },
 		],
 		default: ['chatMessage', 'activityMessage'],
-		displayOptions: { show: conversationMode },
+		displayOptions: { show: joiningModes },
 	},
 	{
 		displayName: 'Activity Types',
@@ -84,7 +93,7 @@ export const triggerProperties: INodeProperties[] = [
 		),
 		default: [...DEFAULT_ACTIVITY_TYPES],
 		description: 'Activity messages to emit; none selected means every type',
-		displayOptions: { show: { ...conversationMode, events: ['activityMessage'] } },
+		displayOptions: { show: { ...joiningModes, events: ['activityMessage'] } },
 	},
 	{
 		displayName: 'Connector ID',
@@ -141,7 +150,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description: 'Whether to emit messages sent as the joined participant too (for example by the Expertflow node)',
-				displayOptions: { show: { '/mode': ['conversation'] } },
+				displayOptions: { show: { '/mode': ['conversation', 'bridge'] } },
 			},
 			{
 				displayName: 'Max Reconnect Attempts',

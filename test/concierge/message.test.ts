@@ -219,6 +219,7 @@ describe('Concierge node: messages', () => {
 				attachments: [],
 				status: 'delivered',
 				timestamp: new Date(Number(messages[3].sentAt)).toISOString(),
+				replyTo: { provider: 'concierge', conversationId: chatSessionId },
 				raw: messages[3],
 			});
 			expect(events[1].from).toEqual({ role: 'agent', id: '32314' });

@@ -34,6 +34,7 @@ describe('Concierge Trigger', () => {
 			attachments: [],
 			status: 'delivered',
 			timestamp: new Date(Number(message.sentAt)).toISOString(),
+			replyTo: { provider: 'concierge', conversationId: chatSessionId },
 			raw: message,
 		});
 		expect(emulator.current.frames('client/init-chat-with-concierge')[0].body).toEqual({ newSession: false, chatSessionId });

@@ -70,15 +70,20 @@ describe('Expertflow Trigger', () => {
 			await delay(100);
 			const events = trigger.json;
 			expect(events).toHaveLength(6);
-			expect(events.map((event) => [event.type, event.status ?? event.text])).toEqual([
+			// In order within each conversation; the two conversations run side by side.
+			const inConversation = (id: string) => events.filter((event) => event.conversationId === id).map((event) => [event.type, event.status ?? event.text]);
+			expect(inConversation(conversation.id)).toEqual([
 				['status', 'participantJoined'],
 				['message', 'Hi Jane'],
+				['session_ended', 'endOfConversation'],
+			]);
+			expect(inConversation(second.id)).toEqual([
 				['message', 'I can help with that'],
 				['escalation', 'handOff'],
 				['status', 'noAgentAvailable'],
-				['session_ended', 'endOfConversation'],
 			]);
-			expect(events[1]).toEqual({
+			const byText = (text: string) => events.find((event) => event.text === text);
+			expect(byText('Hi Jane')).toEqual({
 				provider: 'expertflow',
 				type: 'message',
 				conversationId: conversation.id,
@@ -87,10 +92,11 @@ describe('Expertflow Trigger', () => {
 				text: 'Hi Jane',
 				attachments: [{ url: 'https://cdn.example.com/map.png', name: 'map', mimeType: 'image/png' }],
 				timestamp: hello.timestamp,
+				replyTo: { provider: 'expertflow', conversationId: conversation.id, participantId: conversation.customer.id, participantName: 'Jane Doe' },
 				raw: hello,
 			});
-			expect(events[0]).toMatchObject({ conversationId: conversation.id, from: { role: 'system', id: 'system' }, attachments: [] });
-			expect(events[2]).toMatchObject({ conversationId: second.id, from: { role: 'bot', id: 'bot-9', name: 'Helper' } });
+			expect(events.find((event) => event.status === 'participantJoined')).toMatchObject({ conversationId: conversation.id, from: { role: 'system', id: 'system' }, attachments: [] });
+			expect(byText('I can help with that')).toMatchObject({ conversationId: second.id, from: { role: 'bot', id: 'bot-9', name: 'Helper' } });
 			expect(events.every((event) => ISO.test(event.timestamp as string))).toBe(true);
 		});
 
@@ -310,6 +316,7 @@ describe('Expertflow Trigger', () => {
 				text: 'Your parcel arrives today',
 				attachments: [],
 				timestamp: queued.timestamp,
+				replyTo: { provider: 'expertflow', conversationId: '+491701234567' },
 				raw: queued,
 			});
 			expect(trigger.json[1]).toMatchObject({ conversationId: '+15550100', messageId: live.id, text: 'Sale starts Monday' });

@@ -60,6 +60,7 @@ describe('NovaTalks Push Trigger (webhook)', () => {
 				attachments: [{ url: 'https://bucket.example/849cf6.png', name: '849cf6.png', mimeType: 'image/png', size: 843559 }],
 				status: 'sent',
 				timestamp: new Date(sent.created_at as number).toISOString(),
+				replyTo: { provider: 'novatalks', conversationId: String(conversation.id) },
 				raw: expect.objectContaining({
 					type: 'ntk.sdk.chat',
 					event_name: 'conversation_new_message',

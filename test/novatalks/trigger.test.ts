@@ -65,6 +65,8 @@ describe('NovaTalks Trigger (WebSocket)', () => {
 			attachments: [{ url: 'https://store.example/s/telegram.png', name: 'telegram.png', mimeType: 'image/png', size: 9473 }],
 			status: 'sent',
 			timestamp: new Date(sent.created_at as number).toISOString(),
+			// The contact token is in the reply address: NovaTalks > Send Message needs it to answer.
+			replyTo: { provider: 'novatalks', conversationId: String(conversation.id), contactToken: conversation.token },
 			raw: { event: 'message.created', data: expect.objectContaining({ id: sent.id, content: 'Hi, this is Support' }) },
 		});
 		expect(handle.errors).toEqual([]);

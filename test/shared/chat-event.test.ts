@@ -97,9 +97,22 @@ describe('buildChatEvent', () => {
 			text: 'hi',
 			attachments: [{ url: 'https://x/a' }],
 			timestamp: '2023-11-14T22:13:20.000Z',
+			replyTo: { provider: 'novatalks', conversationId: '27' },
 			raw,
 		});
 		expect(event.raw).toBe(raw);
+	});
+
+	it('gives every event a reply address: the provider, the conversation and what the provider adds', () => {
+		const event = buildChatEvent({
+			provider: 'expertflow',
+			type: 'message',
+			conversationId: 'conv-1',
+			from: { role: 'agent' },
+			replyTo: { participantId: 'p-9', participantName: '' },
+			raw: {},
+		});
+		expect(event.replyTo).toEqual({ provider: 'expertflow', conversationId: 'conv-1', participantId: 'p-9' });
 	});
 
 	it('turns events into items, raw payload only when asked, with pairedItem', () => {

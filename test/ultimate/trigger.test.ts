@@ -73,6 +73,7 @@ describe('Ultimate Trigger: events to ChatEvents', () => {
 					text: 'Hello, this is a bot text message',
 					attachments: [],
 					timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+					replyTo: { provider: 'ultimate', conversationId: 'session1' },
 					raw: body,
 				},
 			],
@@ -145,7 +146,8 @@ describe('Ultimate Trigger: events to ChatEvents', () => {
 		const { chatUrl, server } = await serve(triggerWorkflow({ escalationReply: 'atOnce' }));
 		expect((await post(chatUrl, body)).status).toBe(200);
 		const [[event]] = await emitted(server);
-		expect(event).toEqual({ provider: 'ultimate', attachments: [], timestamp: expect.any(String), raw: body, ...expected });
+		const replyTo = expected.conversationId ? { provider: 'ultimate', conversationId: expected.conversationId } : { provider: 'ultimate' };
+		expect(event).toEqual({ provider: 'ultimate', attachments: [], timestamp: expect.any(String), raw: body, replyTo, ...expected });
 	});
 
 	it('puts actions on the Action output as type action, and nothing on the Chat output', async () => {
@@ -164,6 +166,7 @@ describe('Ultimate Trigger: events to ChatEvents', () => {
 				from: { role: 'bot', id: BOT_ID },
 				attachments: [],
 				timestamp: expect.any(String),
+				replyTo: { provider: 'ultimate', conversationId: 'session1' },
 				raw: body,
 			},
 		]);

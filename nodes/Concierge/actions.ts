@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { replyAddressOf } from '../shared/reply-address';
 import type { ConciergeCredentials } from './connection';
 import {
 	contentTypeFor,
@@ -55,7 +56,7 @@ export const ACTIONS: Record<string, Action> = {
 	'chatSession.end': async (action) => await sessionCall(action, ROUTES.endChat),
 
 	'message.sendText': async ({ ctx, itemIndex, call }) => {
-		const chatSessionId = requiredString(ctx, 'chatSessionId', itemIndex, 'Chat Session ID');
+		const chatSessionId = sessionToWrite(ctx, itemIndex);
 		const text = ctx.getNodeParameter('text', itemIndex) as string;
 		if (typeof text !== 'string' || text.trim() === '') {
 			throw new NodeOperationError(ctx.getNode(), 'Text is empty: there is nothing to send', { itemIndex });
@@ -64,7 +65,7 @@ export const ACTIONS: Record<string, Action> = {
 	},
 
 	'message.sendFile': async ({ ctx, itemIndex, call, credentials }) => {
-		const chatSessionId = requiredString(ctx, 'chatSessionId', itemIndex, 'Chat Session ID');
+		const chatSessionId = sessionToWrite(ctx, itemIndex);
 		const property = ctx.getNodeParameter('binaryPropertyName', itemIndex) as string;
 		const fields = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const binary = ctx.helpers.assertBinaryData(itemIndex, property);
@@ -84,7 +85,7 @@ export const ACTIONS: Record<string, Action> = {
 	},
 
 	'message.sendFileUrl': async ({ ctx, itemIndex, call }) => {
-		const chatSessionId = requiredString(ctx, 'chatSessionId', itemIndex, 'Chat Session ID');
+		const chatSessionId = sessionToWrite(ctx, itemIndex);
 		const fileUrl = requiredString(ctx, 'fileUrl', itemIndex, 'File URL');
 		let path: string;
 		try {
@@ -133,6 +134,11 @@ export const ACTIONS: Record<string, Action> = {
 		return { ...body, unreadMsgCount: Number.isFinite(count) ? count : body?.unreadMsgCount };
 	},
 };
+
+/** The session a message goes to: the field, or a Concierge ChatEvent's reply address. */
+function sessionToWrite(ctx: IExecuteFunctions, itemIndex: number): string {
+	return replyAddressOf(ctx, itemIndex, 'concierge')?.conversationId ?? requiredString(ctx, 'chatSessionId', itemIndex, 'Chat Session ID');
+}
 
 async function sessionCall({ ctx, itemIndex, call }: ActionContext, route: string): Promise<IDataObject> {
 	const chatSessionId = requiredString(ctx, 'chatSessionId', itemIndex, 'Chat Session ID');

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { chatEventsToItems } from '../shared/chat-event';
 import { asNodeError } from '../shared/errors';
+import { replyAddressOf } from '../shared/reply-address';
 import { jaicpRequest, type JaicpCredentials } from './client';
 import { epochMs, jsonObject, queryOrEvent, requiredString } from './input';
 import {
@@ -32,8 +33,9 @@ const item = (json: IDataObject, itemIndex: number): INodeExecutionData => ({ js
 const asObject = (value: unknown): IDataObject =>
 	typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : {};
 
+/** The client: from the fields, or from a JAICP ChatEvent's reply address (Message operations). */
 function clientId(ctx: IExecuteFunctions, itemIndex: number): string {
-	return requiredString(ctx, 'clientId', 'Client ID', itemIndex);
+	return replyAddressOf(ctx, itemIndex, 'jaicp')?.conversationId ?? requiredString(ctx, 'clientId', 'Client ID', itemIndex);
 }
 
 function replyItems(response: JaicpResponse, options: ReplyOptions, itemIndex: number): INodeExecutionData[] {

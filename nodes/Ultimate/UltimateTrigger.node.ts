@@ -86,6 +86,22 @@ export class UltimateTrigger implements INodeType {
 				default: 'afterWorkflow',
 			},
 			{
+				displayName: 'Message Reply',
+				name: 'messageReply',
+				type: 'options',
+				options: [
+					{ name: 'At Once', value: 'atOnce', description: 'Answer 200 on receipt: executions of one conversation may overlap' },
+					{
+						name: 'When the Workflow Has Run',
+						value: 'afterWorkflow',
+						description:
+							"Answer once the workflow ran: the bot sends a conversation's next message only then, so routed messages keep their order",
+					},
+				],
+				default: 'atOnce',
+				description: "When to answer the bot's messages (sendMessage)",
+			},
+			{
 				displayName: 'Team Online Answer',
 				name: 'teamOnlineAnswer',
 				type: 'options',
@@ -164,6 +180,7 @@ function readSettings(ctx: IWebhookFunctions): TriggerSettings {
 	return {
 		events: ctx.getNodeParameter('events', []) as UltimateEventName[],
 		escalationReply: ctx.getNodeParameter('escalationReply', 'afterWorkflow') as TriggerSettings['escalationReply'],
+		messageReply: ctx.getNodeParameter('messageReply', 'atOnce') as TriggerSettings['messageReply'],
 		teamOnlineAnswer,
 		teamOnline: teamOnlineAnswer === 'fixed' && (ctx.getNodeParameter('teamOnline', true) as boolean),
 		rawOutput: options.rawOutput === true,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { replyAddressOf } from '../shared/reply-address';
 import type { ConverseRequest, MetadataEntry } from './protocol';
 
 export type ConversationOperation =
@@ -38,7 +39,8 @@ export function buildConverseRequest(
 		return withMetadata({ platformConversationId: given || randomUUID(), eventType: 'startSession' }, optionalMetadata());
 	}
 
-	const platformConversationId = requiredText(ctx, param('conversationId'), 'Conversation ID', itemIndex);
+	const platformConversationId =
+		replyAddressOf(ctx, itemIndex, 'ultimate')?.conversationId ?? requiredText(ctx, param('conversationId'), 'Conversation ID', itemIndex);
 	const message = (fields: Pick<ConverseRequest, 'text' | 'cardIndex'>): ConverseRequest =>
 		withMetadata({ platformConversationId, eventType: 'message', ...fields }, optionalMetadata());
 	switch (operation) {

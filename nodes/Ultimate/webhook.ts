@@ -28,6 +28,8 @@ export interface TriggerSettings {
 	escalationReply: 'afterWorkflow' | 'atOnce';
 	/** `fixed`: answer `{isOnline: teamOnline}` at once; `fromWorkflow`: the workflow's last node answers. */
 	teamOnlineAnswer: 'fixed' | 'fromWorkflow';
+	/** Bot messages answered at once, or once the workflow ran (keeps a conversation's messages in order). */
+	messageReply: 'atOnce' | 'afterWorkflow';
 	teamOnline: boolean;
 	rawOutput: boolean;
 	secretHeader: string;
@@ -40,7 +42,7 @@ export interface TriggerSettings {
  * node answers itself are answered at once in either mode.
  */
 export const CHAT_RESPONSE_MODE =
-	'={{ $parameter["escalationReply"] === "atOnce" && $parameter["teamOnlineAnswer"] === "fixed" ? "onReceived" : "lastNode" }}';
+	'={{ $parameter["escalationReply"] === "atOnce" && $parameter["teamOnlineAnswer"] === "fixed" && $parameter["messageReply"] !== "afterWorkflow" ? "onReceived" : "lastNode" }}';
 
 /** Message ids of bot messages already emitted, per workflow and node, to drop repeated deliveries. */
 const emittedMessages = new RecentIdsByKey(1000);
@@ -109,6 +111,8 @@ function immediateReply(name: UltimateEventName, settings: TriggerSettings): Rep
 			return settings.teamOnlineAnswer === 'fixed' ? { status: 200, body: teamOnlineReply(settings.teamOnline) } : undefined;
 		case 'action':
 			return undefined;
+		case 'sendMessage':
+			return settings.messageReply === 'afterWorkflow' ? undefined : received();
 		default:
 			return received();
 	}

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { HIDDEN_WHEN_REPLYING, replyToProperties } from '../../shared/reply-address';
 import { chatSessionIdField } from './common';
 
 const showFor = (operation: string[], extra: Record<string, unknown[]> = {}) => ({
@@ -76,7 +77,8 @@ export const messageOperations: INodeProperties[] = [
 ];
 
 export const messageFields: INodeProperties[] = [
-	chatSessionIdField(showFor(['getMany', 'markSeen', 'sendFile', 'sendFileUrl', 'sendText', 'unsend'])),
+	...replyToProperties('Concierge', { resource: ['message'], operation: ['sendFile', 'sendFileUrl', 'sendText'] }),
+	chatSessionIdField({ ...showFor(['getMany', 'markSeen', 'sendFile', 'sendFileUrl', 'sendText', 'unsend']), hide: HIDDEN_WHEN_REPLYING }),
 	{
 		displayName: 'Text',
 		name: 'text',

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { replyAddressOf, requiredInAddress } from '../../shared/reply-address';
 import type { ParticipantRef } from '../protocol';
 import type { EmitOptions } from './session';
 
@@ -21,11 +22,16 @@ export function requiredText(ctx: IExecuteFunctions, name: string, label: string
 }
 
 export function conversationIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
-	return requiredText(ctx, 'conversationId', 'Conversation ID', itemIndex);
+	return replyAddressOf(ctx, itemIndex, 'expertflow')?.conversationId ?? requiredText(ctx, 'conversationId', 'Conversation ID', itemIndex);
 }
 
 /** The participant to act as; undefined when it is optional and not given. */
 export function participantOf(ctx: IExecuteFunctions, itemIndex: number, required: boolean): ParticipantRef | undefined {
+	const address = replyAddressOf(ctx, itemIndex, 'expertflow');
+	if (address) {
+		const id = requiredInAddress(ctx, address, 'participantId', itemIndex);
+		return address.participantName ? { id, name: address.participantName } : { id };
+	}
 	const id = optionalText(ctx, 'participantId', itemIndex);
 	if (id === '') {
 		if (!required) return undefined;

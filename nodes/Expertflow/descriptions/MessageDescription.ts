@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { replyToProperties } from '../../shared/reply-address';
 import { ACTIVITY_TYPES } from '../protocol';
 import { conversationIdField, participantFields, recipientsField, socketOptions } from './common';
 
@@ -33,6 +34,7 @@ export const messageOperations: INodeProperties[] = [
 ];
 
 export const messageFields: INodeProperties[] = [
+	...replyToProperties('Expertflow', both),
 	conversationIdField(both),
 	...participantFields(both, true),
 	{

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { HIDDEN_WHEN_REPLYING } from '../../shared/reply-address';
+
 /** Fields every Socket.IO operation shares: the conversation, the participant, the timeout. */
 
 type Show = { resource: string[]; operation: string[] };
@@ -12,7 +14,7 @@ export function conversationIdField(show: Show): INodeProperties {
 		required: true,
 		default: '',
 		description: 'The conversationId returned by Chat > Initiate',
-		displayOptions: { show },
+		displayOptions: { show, hide: HIDDEN_WHEN_REPLYING },
 	};
 }
 
@@ -27,7 +29,7 @@ export function participantFields(show: Show, required: boolean): INodePropertie
 			description: required
 				? 'The participant ID returned by Chat > Initiate; the node joins the conversation as this participant'
 				: 'If set, the node first joins the conversation as this participant (the participant ID returned by Chat > Initiate)',
-			displayOptions: { show },
+			displayOptions: { show, hide: HIDDEN_WHEN_REPLYING },
 		},
 		{
 			displayName: 'Participant Name',
@@ -35,7 +37,7 @@ export function participantFields(show: Show, required: boolean): INodePropertie
 			type: 'string',
 			default: '',
 			description: 'Name shown for the participant in the conversation',
-			displayOptions: { show },
+			displayOptions: { show, hide: HIDDEN_WHEN_REPLYING },
 		},
 	];
 }

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { replyToProperties } from '../../shared/reply-address';
 import { clientIdField, operationField, replyOutputOptions, showFor } from './common';
 
 const RESOURCE = 'message';
@@ -33,6 +34,7 @@ export const messageOperations: INodeProperties[] = [
 ];
 
 export const messageFields: INodeProperties[] = [
+	...replyToProperties('JAICP', { resource: [RESOURCE], operation: ALL }),
 	clientIdField(RESOURCE, ALL),
 	{
 		displayName: 'Send',

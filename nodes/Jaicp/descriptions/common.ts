@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { HIDDEN_WHEN_REPLYING } from '../../shared/reply-address';
 /** Shows a field only for these operations of this resource. */
 export const showFor = (resource: string, operation: string[]) => ({ show: { resource: [resource], operation } });
 
@@ -26,7 +27,7 @@ export function clientIdField(resource?: string, operation: string[] = []): INod
 		default: '',
 		placeholder: 'customer-42',
 		description: 'ID of the chat client (the customer) in this channel; a ChatEvent carries it as conversationId',
-		...(resource ? { displayOptions: showFor(resource, operation) } : {}),
+		...(resource ? { displayOptions: { ...showFor(resource, operation), hide: HIDDEN_WHEN_REPLYING } } : {}),
 	};
 }
 

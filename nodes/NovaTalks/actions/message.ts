@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { chatEventsToItems } from '../../shared/chat-event';
+import { replyAddressOf, requiredInAddress } from '../../shared/reply-address';
 import { fetchAllMessages, fetchMessages, novaTalksRequest, type MessageQuery } from '../client';
 import {
 	buildReplyContent,
@@ -65,7 +66,8 @@ function messageForm(content: string, echoId: string, files: OutgoingFile[]): ()
 
 /** Text, files (multipart `attachments[]`) or both, optionally as a reply; `echo_id` generated when empty. */
 const send: Operation = async function (itemIndex, { connection }) {
-	const token = contactToken(this, itemIndex);
+	const address = replyAddressOf(this, itemIndex, 'novatalks');
+	const token = address ? requiredInAddress(this, address, 'contactToken', itemIndex) : contactToken(this, itemIndex);
 	const text = String(this.getNodeParameter('text', itemIndex, '') ?? '');
 	const options = this.getNodeParameter('sendOptions', itemIndex, {}) as SendOptions;
 	const echoId = options.echoId?.trim() || newEchoId();

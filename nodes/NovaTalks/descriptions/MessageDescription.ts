@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { replyToProperties } from '../../shared/reply-address';
 import { contactTokenField, rawOutputField } from './common';
 
 const show = (operation: string[]) => ({ show: { resource: ['message'], operation } });
@@ -65,6 +66,7 @@ export const messageOperations: INodeProperties[] = [
 ];
 
 export const messageFields: INodeProperties[] = [
+	...replyToProperties('NovaTalks', { resource: ['message'], operation: ['send'] }),
 	contactTokenField('message', ['send', 'getMany', 'updateStatus', 'setInteractiveValue', 'delete', 'react']),
 
 	// Send

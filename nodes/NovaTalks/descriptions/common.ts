@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { HIDDEN_WHEN_REPLYING } from '../../shared/reply-address';
+
 /** The contact's pubsub token (Create Conversation outputs it as `contactToken`). */
 export function contactTokenField(resource: string, operations: string[]): INodeProperties {
 	return {
@@ -12,7 +14,7 @@ export function contactTokenField(resource: string, operations: string[]): INode
 		placeholder: '={{ $json.contactToken }}',
 		description:
 			"The contact's pubsub token, as Create Conversation returns it (contactToken). It is sent in the access_token header.",
-		displayOptions: { show: { resource: [resource], operation: operations } },
+		displayOptions: { show: { resource: [resource], operation: operations }, hide: HIDDEN_WHEN_REPLYING },
 	};
 }
 

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { HIDDEN_WHEN_REPLYING, replyToProperties } from '../../shared/reply-address';
 import { keyValueCollection } from './keyValueCollection';
 
 const showFor = (...operation: string[]) => ({ show: { resource: ['conversation'], operation } });
@@ -64,6 +65,7 @@ export const conversationOperations: INodeProperties[] = [
 ];
 
 export const conversationFields: INodeProperties[] = [
+	...replyToProperties('Ultimate', { resource: ['conversation'], operation: ['sendMessage', 'clickButton', 'selectCard'] }),
 	{
 		displayName: 'Conversation ID',
 		name: 'conversationId',
@@ -79,7 +81,7 @@ export const conversationFields: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		displayOptions: showFor('sendMessage', 'clickButton', 'selectCard', 'sendMetadata', 'endSession'),
+		displayOptions: { ...showFor('sendMessage', 'clickButton', 'selectCard', 'sendMetadata', 'endSession'), hide: HIDDEN_WHEN_REPLYING },
 		description: 'The ID the conversation was started with (the trigger outputs it as conversationId)',
 	},
 	{

@@ -36,6 +36,44 @@ describe('runSocketTrigger', () => {
 		expect(trigger.emitted).toHaveLength(2);
 	});
 
+	it('orders per conversation: the next event of a conversation waits for the execution before it, others go on', async () => {
+		const running: Array<{ text: string; finish: () => void }> = [];
+		const trigger = await startTrigger(
+			chain({ name: 'Probe Trigger', type: 'test.socketProbeTrigger', parameters: { url: server.url, orderWaitMs: 5000 } }),
+			{ onDone: (finish, data) => running.push({ text: String(data[0][0].json.text), finish }) },
+		);
+		await waitFor(() => server.openClients.length === 1, 1000, () => 'the trigger to connect');
+		server.broadcast({ id: 'a1', text: 'a1', conversation: 'a' });
+		server.broadcast({ id: 'a2', text: 'a2', conversation: 'a' });
+		server.broadcast({ id: 'b1', text: 'b1', conversation: 'b' });
+		await waitFor(() => running.length === 2, 1000, () => 'the first event of each conversation');
+		await delay(100);
+		// a2 waits for a1's execution; b1 runs beside it.
+		expect(running.map((execution) => execution.text)).toEqual(['a1', 'b1']);
+		running[0].finish();
+		await waitFor(() => running.length === 3, 1000, () => 'a2 after a1 finished');
+		expect(running[2].text).toBe('a2');
+		running.forEach((execution) => execution.finish());
+		await trigger.close();
+	});
+
+	it('orders per conversation only up to the wait limit, and emits what waits when it is closed', async () => {
+		const started: string[] = [];
+		const trigger = await startTrigger(
+			chain({ name: 'Probe Trigger', type: 'test.socketProbeTrigger', parameters: { url: server.url, orderWaitMs: 200 } }),
+			{ onDone: (_finish, data) => started.push(String(data[0][0].json.text)) },
+		);
+		await waitFor(() => server.openClients.length === 1, 1000, () => 'the trigger to connect');
+		server.broadcast({ id: 'a1', text: 'a1', conversation: 'a' });
+		server.broadcast({ id: 'a2', text: 'a2', conversation: 'a' });
+		server.broadcast({ id: 'a3', text: 'a3', conversation: 'a' });
+		// Executions that never report their end hold a conversation for the wait limit only.
+		await waitFor(() => started.length === 2, 1000, () => 'a2 after the wait limit');
+		expect(started).toEqual(['a1', 'a2']);
+		await trigger.close();
+		expect(started).toEqual(['a1', 'a2', 'a3']);
+	});
+
 	it('outputs the raw payload when asked', async () => {
 		const trigger = await startTrigger(probeWorkflow(server.url, true));
 		await waitFor(() => server.openClients.length === 1, 1000, () => 'the trigger to connect');

@@ -19,12 +19,14 @@ export class SocketProbeTrigger implements INodeType {
 		properties: [
 			{ displayName: 'URL', name: 'url', type: 'string', default: '' },
 			{ displayName: 'Raw Output', name: 'rawOutput', type: 'boolean', default: false },
+			{ displayName: 'Order Wait Limit (Ms)', name: 'orderWaitMs', type: 'number', default: 0 },
 		],
 	};
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const url = this.getNodeParameter('url') as string;
 		const rawOutput = this.getNodeParameter('rawOutput') as boolean;
+		const orderWaitMs = this.getNodeParameter('orderWaitMs', 0) as number;
 		return await runSocketTrigger(
 			this,
 			async (sink) => {
@@ -33,12 +35,12 @@ export class SocketProbeTrigger implements INodeType {
 					maxReconnectAttempts: 1,
 					backoff: { initialDelayMs: 20 },
 					onMessage: (message) => {
-						const frame = message as { text: string; id: string };
+						const frame = message as { text: string; id: string; conversation?: string };
 						sink.emitEvents([
 							buildChatEvent({
 								provider: 'novatalks',
 								type: 'message',
-								conversationId: 'probe',
+								conversationId: frame.conversation ?? 'probe',
 								messageId: frame.id,
 								from: { role: 'agent' },
 								text: frame.text,
@@ -51,7 +53,7 @@ export class SocketProbeTrigger implements INodeType {
 				await session.connect();
 				return session;
 			},
-			{ rawOutput },
+			{ rawOutput, order: orderWaitMs > 0 ? { waitLimitMs: orderWaitMs } : undefined },
 		);
 	}
 }

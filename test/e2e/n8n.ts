@@ -103,7 +103,7 @@ export class N8n {
 		const started = Date.now();
 		const child = startGuarded(options.runtime.node, [options.runtime.n8n, 'start'], {
 			cwd: options.userFolder,
-			env: n8nEnvironment(options.userFolder, port, await freePort(), url),
+			env: { ...n8nEnvironment(options.userFolder, port, await freePort(), url), ...options.runtime.env },
 			logFile: options.logFile,
 			graceMs: 15_000,
 		});
@@ -220,6 +220,8 @@ export class N8n {
 
 	/** Publishes (activates) a workflow's current version: its triggers start and its webhooks register. */
 	async publish(workflow: StoredWorkflow): Promise<StoredWorkflow> {
+		// n8n 1.x has no publishing: a workflow is activated by updating it with `active: true`.
+		if (this.runtime.major < 2) return await this.rest<StoredWorkflow>('PATCH', `/workflows/${workflow.id}`, { active: true, versionId: workflow.versionId });
 		return await this.rest<StoredWorkflow>('POST', `/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
 	}
 
@@ -229,9 +231,9 @@ export class N8n {
 
 	/** Runs a workflow as the editor's "Execute workflow" button does, from the given trigger node. */
 	async runManually(workflow: StoredWorkflow, triggerNode: string): Promise<string> {
-		const started = await this.rest<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/workflows/${workflow.id}/run`, {
-			triggerToStartFrom: { name: triggerNode },
-		});
+		// n8n 1.x runs the workflow the editor sends; 2.x runs the stored one.
+		const body = this.runtime.major < 2 ? { workflowData: workflow, triggerToStartFrom: { name: triggerNode } } : { triggerToStartFrom: { name: triggerNode } };
+		const started = await this.rest<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/workflows/${workflow.id}/run`, body);
 		if (!started.executionId) throw new Error(`n8n did not start "${workflow.name}": ${JSON.stringify(started)}`);
 		return started.executionId;
 	}
@@ -324,8 +326,8 @@ function n8nEnvironment(userFolder: string, port: number, brokerPort: number, ur
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_SECURE_COOKIE: 'false',
-		// Offline: nothing is fetched from n8n's servers, nothing is reported to them.
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// Offline: nothing is fetched from n8n's servers, nothing is reported to them (2.x also
+		// disables its mcp-registry module: Runtime.env).
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',

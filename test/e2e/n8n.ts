@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { closedPort as freePort } from '../helpers/ports';
+import { isPortFree, listenerPid, portOwner, processGroupOf } from './port-owner';
 import { startGuarded, tail, type GuardedProcess } from './processes';
 import type { Runtime } from './runtime';
 
@@ -100,6 +101,7 @@ export class N8n {
 		mkdirSync(N8n.n8nFolder(options.userFolder), { recursive: true });
 		const port = options.port ?? (await freePort());
 		const url = `http://127.0.0.1:${port}`;
+		if (!(await isPortFree(port))) throw new Error(`Port ${port} is taken by ${portOwner(port)}: stop it, or start without a fixed port`);
 		const started = Date.now();
 		const child = startGuarded(options.runtime.node, [options.runtime.n8n, 'start'], {
 			cwd: options.userFolder,
@@ -123,10 +125,28 @@ export class N8n {
 			// Ready once the REST API answers with JSON: while starting, n8n answers every route with a
 			// "starting up" page, and its health check turns green before the nodes are loaded.
 			const settings = await fetch(`${this.url}/rest/settings`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
-			if (settings?.ok && settings.headers.get('content-type')?.includes('application/json')) return;
+			if (settings?.ok && settings.headers.get('content-type')?.includes('application/json')) {
+				this.assertItIsThisN8n();
+				return;
+			}
 			if (Date.now() > deadline) throw new Error(`n8n did not serve within ${START_TIMEOUT_MS / 1000} s:\n${tail(this.logFile)}`);
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
+	}
+
+	/**
+	 * Fails, naming the port and the process on it, when the n8n that answered is not the one started
+	 * here: the listener must be in this n8n's process group (processes.ts starts each command as a
+	 * group leader). Where `ss` cannot tell, this n8n must at least still be running.
+	 */
+	private assertItIsThisN8n(): void {
+		const listener = listenerPid(this.port);
+		const ours = listener === undefined ? !this.process.hasExited() : processGroupOf(listener) === this.process.pid;
+		if (ours) return;
+		throw new Error(
+			`Another process answers on port ${this.port}: ${portOwner(this.port)}. ` +
+				'The n8n started here could not take the port; stop the other one, or start without a fixed port.',
+		);
 	}
 
 	async stop(): Promise<void> {

@@ -1,18 +1,26 @@
 // The package as users get it: packed, installed into a real n8n as a community node, every node
 // and credential listed by n8n under its real type name, icons served, no load error logged; then
 // every example workflow imported, published where it has a trigger, driven, and run to success.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+import { BOT_SCRIPT } from '../emulators/ultimate';
 import { EXAMPLE_DRIVERS } from './drivers';
 import { declaredContents, loadProblems, type PackageContents } from './package-contents';
 import { newRunDir } from './paths';
+import { routingScenes } from './routing';
+import { ULTIMATE_TO_NOVATALKS } from './routing/ultimate-to-novatalks';
 import { exampleFiles, Stack } from './stack';
+import { openWebChat, pageMessages, screenshot } from './web-chat/check';
 
 const OWNER = { email: 'e2e@chat-bridge.test', password: 'E2e-pass-1234', firstName: 'End', lastName: 'ToEnd' };
 
 let stack: Stack;
 let declared: PackageContents;
+let workDir: string;
 
 beforeAll(async () => {
-	const workDir = newRunDir('e2e');
+	workDir = newRunDir('e2e');
 	stack = await Stack.start({ workDir, owner: OWNER, log: (line) => console.log(line) });
 	declared = declaredContents(stack.installed);
 	console.log(
@@ -61,6 +69,12 @@ describe('the package installed as a community node', () => {
 		}
 	});
 
+	it('is installed with its runtime dependencies and without n8n-workflow, which n8n provides', () => {
+		const modules = path.dirname(stack.installed.directory);
+		for (const dependency of ['ws', 'socket.io-client', 'form-data']) expect({ dependency, installed: existsSync(path.join(modules, dependency)) }).toEqual({ dependency, installed: true });
+		expect(existsSync(path.join(modules, 'n8n-workflow'))).toBe(false);
+	});
+
 	it('loads without a single error or warning about the package in n8n’s log', () => {
 		expect(loadProblems(stack.n8n.log(), stack.installed.name)).toEqual([]);
 	});
@@ -89,5 +103,33 @@ describe('the examples in the real n8n', () => {
 	it('recorded no failed execution', async () => {
 		const failed = (await stack.n8n.executions()).filter((execution) => execution.status !== 'success');
 		expect(failed).toEqual([]);
+	});
+});
+
+// After the examples: the routing drivers above have wired the routing workflows to the emulators.
+describe('the demo’s web chat page in headless Chromium', () => {
+	it('sends what the customer types to the bot, shows its answers and buttons, a clicked button, and the agent’s reply', async () => {
+		const scenes = routingScenes(stack);
+		const scene = scenes.find((candidate) => candidate.imported.file === ULTIMATE_TO_NOVATALKS);
+		if (!scene) throw new Error(`${ULTIMATE_TO_NOVATALKS} was not imported`);
+		const web = await openWebChat(stack, [scene]);
+		try {
+			const { page, chat } = web;
+			await page.locator('#text').fill('Hello there');
+			await page.locator('#text').press('Enter');
+			await page.locator('.message.bot .text', { hasText: 'You said: Hello there' }).waitFor({ timeout: 30_000 });
+			expect(await pageMessages(page)).toEqual(['customer: Hello there', `bot: ${BOT_SCRIPT.welcome}`, 'bot: You said: Hello there']);
+			const offered = await page.locator('.message.bot .buttons button').allTextContents();
+			expect(offered).toEqual(BOT_SCRIPT.welcomeButtons);
+
+			await page.locator('.message.bot .buttons button', { hasText: 'Talk to a human' }).click();
+			await page.locator('.message.system', { hasText: 'An agent has joined the chat.' }).waitFor({ timeout: 30_000 });
+			await scene.agentSays(chat, 'Hi, Sam from Support here.');
+			await page.locator('.message.agent .text', { hasText: 'Hi, Sam from Support here.' }).waitFor({ timeout: 30_000 });
+			expect((await pageMessages(page)).slice(3)).toEqual(['customer: Talk to a human', 'system: An agent has joined the chat.', 'agent: Hi, Sam from Support here.']);
+			console.log(`web chat screenshot: ${await screenshot(page, workDir)}`);
+		} finally {
+			await web.close();
+		}
 	});
 });

@@ -85,7 +85,7 @@ export class CustomerApp extends EventEmitter<{ message: [CustomerInboxMessage] 
 					res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"expected POST /inbox {conversationId, from: bot|agent|system, text}"}');
 					return;
 				}
-				const message: CustomerInboxMessage = { ...body, receivedAt: new Date().toISOString() };
+				const message: CustomerInboxMessage = { ...body, text: body.text ?? '', receivedAt: new Date().toISOString() };
 				this.inbox.push(message);
 				this.emit('message', message);
 				res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
@@ -150,9 +150,15 @@ export async function readJson(req: IncomingMessage, limitBytes = 1_000_000): Pr
 	return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
 
-function isInboxMessage(body: unknown): body is Omit<CustomerInboxMessage, 'receivedAt'> {
+/**
+ * The contract's message; `text` may be left out only by a message that carries buttons or
+ * attachments instead (a carousel of cards).
+ */
+function isInboxMessage(body: unknown): body is Omit<CustomerInboxMessage, 'receivedAt' | 'text'> & { text?: string } {
 	const candidate = body as Partial<CustomerInboxMessage> | null;
-	if (typeof candidate?.conversationId !== 'string' || typeof candidate.text !== 'string' || !SENDERS.includes(candidate.from as string)) return false;
+	if (typeof candidate?.conversationId !== 'string' || !SENDERS.includes(candidate.from as string)) return false;
+	const carriesSomething = (candidate.buttons?.length ?? 0) > 0 || (candidate.attachments?.length ?? 0) > 0;
+	if (typeof candidate.text !== 'string' && !(candidate.text === undefined && carriesSomething)) return false;
 	const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
 	const listOf = (value: unknown, valid: (entry: Record<string, unknown>) => boolean) =>
 		value === undefined || value === null || (Array.isArray(value) && value.every((entry) => typeof entry === 'object' && entry !== null && valid(entry)));

@@ -212,6 +212,20 @@ export class N8n {
 		return (await response.json()) as T;
 	}
 
+	/** Creates an n8n API key (Settings -> n8n API) with `scopes`; answers the raw key, shown only once. */
+	async createApiKey(label: string, scopes: string[]): Promise<string> {
+		const created = await this.rest<{ rawApiKey?: string; apiKey?: string }>('POST', '/api-keys', { label, expiresAt: null, scopes });
+		const key = created.rawApiKey ?? created.apiKey;
+		if (!key) throw new Error(`n8n returned no API key: ${Object.keys(created).join(', ')}`);
+		return key;
+	}
+
+	/** A GET on n8n's public REST API (/api/v1) with an API key: the status and the body. */
+	async publicApi(route: string, apiKey: string): Promise<{ status: number; body: string }> {
+		const response = await fetch(`${this.url}/api/v1${route}`, { headers: { 'x-n8n-api-key': apiKey }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+		return { status: response.status, body: await response.text() };
+	}
+
 	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<string> {
 		const created = await this.rest<{ id: string }>('POST', '/credentials', { name, type, data });
 		return created.id;

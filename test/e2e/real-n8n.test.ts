@@ -4,12 +4,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-import { BOT_SCRIPT } from '../emulators/ultimate';
 import { EXAMPLE_DRIVERS } from './drivers';
 import { declaredContents, loadProblems, type PackageContents } from './package-contents';
 import { newRunDir } from './paths';
 import { routingScenes } from './routing';
-import { ULTIMATE_TO_NOVATALKS } from './routing/ultimate-to-novatalks';
+import { JAICP_TO_CONCIERGE } from './routing/jaicp-to-concierge';
 import { exampleFiles, Stack } from './stack';
 import { openWebChat, pageMessages, screenshot } from './web-chat/check';
 
@@ -80,6 +79,15 @@ describe('the package installed as a community node', () => {
 	});
 });
 
+describe('what the Chat Bridge node needs from n8n', () => {
+	it('serves Data Tables through its public REST API to an API key (where the bridge keeps its links)', async () => {
+		const key = await stack.n8n.createApiKey('chat-bridge e2e', ['dataTable:list', 'dataTable:read']);
+		const answer = await stack.n8n.publicApi('/data-tables', key);
+		expect({ status: answer.status, n8n: stack.runtime.n8nVersion }).toEqual({ status: 200, n8n: stack.runtime.n8nVersion });
+		expect(JSON.parse(answer.body)).toHaveProperty('data');
+	});
+});
+
 describe('the examples in the real n8n', () => {
 	it('imports every example, publishing each one that has a trigger', async () => {
 		const stored = await stack.n8n.workflows();
@@ -106,27 +114,33 @@ describe('the examples in the real n8n', () => {
 	});
 });
 
-// After the examples: the routing drivers above have wired the routing workflows to the emulators.
+// After the examples, which wired the routing workflows to the emulators. The JAICP scene: the Ultimate
+// example's driver, which runs after the routing ones, points the Ultimate bot at its own workflow.
 describe('the demo’s web chat page in headless Chromium', () => {
-	it('sends what the customer types to the bot, shows its answers and buttons, a clicked button, and the agent’s reply', async () => {
-		const scenes = routingScenes(stack);
-		const scene = scenes.find((candidate) => candidate.imported.file === ULTIMATE_TO_NOVATALKS);
-		if (!scene) throw new Error(`${ULTIMATE_TO_NOVATALKS} was not imported`);
+	it('sends what the customer types to the bot, shows its answers, buttons and links, a clicked button, and the agent’s reply', async () => {
+		const scene = routingScenes(stack).find((candidate) => candidate.imported.file === JAICP_TO_CONCIERGE);
+		if (!scene) throw new Error(`${JAICP_TO_CONCIERGE} was not imported`);
 		const web = await openWebChat(stack, [scene]);
 		try {
 			const { page, chat } = web;
-			await page.locator('#text').fill('Hello there');
+			await page.locator('#text').fill('Show me the menu');
 			await page.locator('#text').press('Enter');
-			await page.locator('.message.bot .text', { hasText: 'You said: Hello there' }).waitFor({ timeout: 30_000 });
-			expect(await pageMessages(page)).toEqual(['customer: Hello there', `bot: ${BOT_SCRIPT.welcome}`, 'bot: You said: Hello there']);
-			const offered = await page.locator('.message.bot .buttons button').allTextContents();
-			expect(offered).toEqual(BOT_SCRIPT.welcomeButtons);
+			await page.locator('.message.bot .buttons button', { hasText: 'Prices' }).waitFor({ timeout: 30_000 });
+			expect(await pageMessages(page)).toEqual(['customer: Show me the menu', 'bot: What would you like?', 'bot: ']);
+			expect(await page.locator('.message.bot .buttons a', { hasText: 'Website' }).getAttribute('href')).toBe('https://example.com/');
 
-			await page.locator('.message.bot .buttons button', { hasText: 'Talk to a human' }).click();
-			await page.locator('.message.system', { hasText: 'An agent has joined the chat.' }).waitFor({ timeout: 30_000 });
-			await scene.agentSays(chat, 'Hi, Sam from Support here.');
-			await page.locator('.message.agent .text', { hasText: 'Hi, Sam from Support here.' }).waitFor({ timeout: 30_000 });
-			expect((await pageMessages(page)).slice(3)).toEqual(['customer: Talk to a human', 'system: An agent has joined the chat.', 'agent: Hi, Sam from Support here.']);
+			await page.locator('.message.bot .buttons button', { hasText: 'Prices' }).click();
+			await page.locator('.message.bot .text', { hasText: 'You said: Prices' }).waitFor({ timeout: 30_000 });
+			await page.locator('#text').fill('I need a human operator');
+			await page.locator('#text').press('Enter');
+			await page.locator('.message.system', { hasText: 'A concierge has joined the chat.' }).waitFor({ timeout: 30_000 });
+			await scene.agentSays(chat, 'Hello, Mai from the front desk here.');
+			await page.locator('.message.agent .text', { hasText: 'Hello, Mai from the front desk here.' }).waitFor({ timeout: 30_000 });
+			// The bot's last answer and n8n's hand-over notice come from two branches: either may come first.
+			const later = (await pageMessages(page)).slice(3);
+			expect(later.slice(0, 3)).toEqual(['customer: Prices', 'bot: You said: Prices', 'customer: I need a human operator']);
+			expect(later.slice(3, 5).sort()).toEqual(['bot: Connecting you to an operator…', 'system: A concierge has joined the chat.']);
+			expect(later.slice(5)).toEqual(['agent: Hello, Mai from the front desk here.']);
 			console.log(`web chat screenshot: ${await screenshot(page, workDir)}`);
 		} finally {
 			await web.close();

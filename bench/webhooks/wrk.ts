@@ -1,7 +1,9 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+
+import { ensureCommand } from '../../test/helpers/debian-package';
 
 /** What one wrk run measured, as its Lua `done` hook reports it. */
 export interface WrkResult {
@@ -18,16 +20,7 @@ export interface WrkResult {
  * packages, it is installed with apt-get; otherwise the error says how to get it.
  */
 export function ensureWrk(): string {
-	const found = () => spawnSync('sh', ['-c', 'command -v wrk'], { encoding: 'utf8' }).stdout.trim();
-	if (found()) return found();
-	const install = spawnSync('sh', ['-c', 'apt-get install -y -qq wrk || (apt-get update -qq && apt-get install -y -qq wrk)'], {
-		encoding: 'utf8',
-		timeout: 300_000,
-	});
-	if (!found()) {
-		throw new Error(`wrk is not installed and apt-get could not install it (run: apt-get install wrk):\n${install.stderr}`);
-	}
-	return found();
+	return ensureCommand('wrk', 'wrk');
 }
 
 /**

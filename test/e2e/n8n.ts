@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { closedPort as freePort } from '../helpers/ports';
+import { isPortFree, listenerPid, portOwner, processGroupOf } from './port-owner';
 import { startGuarded, tail, type GuardedProcess } from './processes';
 import type { Runtime } from './runtime';
 
@@ -100,10 +101,11 @@ export class N8n {
 		mkdirSync(N8n.n8nFolder(options.userFolder), { recursive: true });
 		const port = options.port ?? (await freePort());
 		const url = `http://127.0.0.1:${port}`;
+		if (!(await isPortFree(port))) throw new Error(`Port ${port} is taken by ${portOwner(port)}: stop it, or start without a fixed port`);
 		const started = Date.now();
 		const child = startGuarded(options.runtime.node, [options.runtime.n8n, 'start'], {
 			cwd: options.userFolder,
-			env: n8nEnvironment(options.userFolder, port, await freePort(), url),
+			env: { ...n8nEnvironment(options.userFolder, port, await freePort(), url), ...options.runtime.env },
 			logFile: options.logFile,
 			graceMs: 15_000,
 		});
@@ -123,10 +125,28 @@ export class N8n {
 			// Ready once the REST API answers with JSON: while starting, n8n answers every route with a
 			// "starting up" page, and its health check turns green before the nodes are loaded.
 			const settings = await fetch(`${this.url}/rest/settings`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
-			if (settings?.ok && settings.headers.get('content-type')?.includes('application/json')) return;
+			if (settings?.ok && settings.headers.get('content-type')?.includes('application/json')) {
+				this.assertItIsThisN8n();
+				return;
+			}
 			if (Date.now() > deadline) throw new Error(`n8n did not serve within ${START_TIMEOUT_MS / 1000} s:\n${tail(this.logFile)}`);
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
+	}
+
+	/**
+	 * Fails, naming the port and the process on it, when the n8n that answered is not the one started
+	 * here: the listener must be in this n8n's process group (processes.ts starts each command as a
+	 * group leader). Where `ss` cannot tell, this n8n must at least still be running.
+	 */
+	private assertItIsThisN8n(): void {
+		const listener = listenerPid(this.port);
+		const ours = listener === undefined ? !this.process.hasExited() : processGroupOf(listener) === this.process.pid;
+		if (ours) return;
+		throw new Error(
+			`Another process answers on port ${this.port}: ${portOwner(this.port)}. ` +
+				'The n8n started here could not take the port; stop the other one, or start without a fixed port.',
+		);
 	}
 
 	async stop(): Promise<void> {
@@ -192,6 +212,20 @@ export class N8n {
 		return (await response.json()) as T;
 	}
 
+	/** Creates an n8n API key (Settings -> n8n API) with `scopes`; answers the raw key, shown only once. */
+	async createApiKey(label: string, scopes: string[]): Promise<string> {
+		const created = await this.rest<{ rawApiKey?: string; apiKey?: string }>('POST', '/api-keys', { label, expiresAt: null, scopes });
+		const key = created.rawApiKey ?? created.apiKey;
+		if (!key) throw new Error(`n8n returned no API key: ${Object.keys(created).join(', ')}`);
+		return key;
+	}
+
+	/** A GET on n8n's public REST API (/api/v1) with an API key: the status and the body. */
+	async publicApi(route: string, apiKey: string): Promise<{ status: number; body: string }> {
+		const response = await fetch(`${this.url}/api/v1${route}`, { headers: { 'x-n8n-api-key': apiKey }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+		return { status: response.status, body: await response.text() };
+	}
+
 	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<string> {
 		const created = await this.rest<{ id: string }>('POST', '/credentials', { name, type, data });
 		return created.id;
@@ -220,6 +254,8 @@ export class N8n {
 
 	/** Publishes (activates) a workflow's current version: its triggers start and its webhooks register. */
 	async publish(workflow: StoredWorkflow): Promise<StoredWorkflow> {
+		// n8n 1.x has no publishing: a workflow is activated by updating it with `active: true`.
+		if (this.runtime.major < 2) return await this.rest<StoredWorkflow>('PATCH', `/workflows/${workflow.id}`, { active: true, versionId: workflow.versionId });
 		return await this.rest<StoredWorkflow>('POST', `/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
 	}
 
@@ -229,9 +265,9 @@ export class N8n {
 
 	/** Runs a workflow as the editor's "Execute workflow" button does, from the given trigger node. */
 	async runManually(workflow: StoredWorkflow, triggerNode: string): Promise<string> {
-		const started = await this.rest<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/workflows/${workflow.id}/run`, {
-			triggerToStartFrom: { name: triggerNode },
-		});
+		// n8n 1.x runs the workflow the editor sends; 2.x runs the stored one.
+		const body = this.runtime.major < 2 ? { workflowData: workflow, triggerToStartFrom: { name: triggerNode } } : { triggerToStartFrom: { name: triggerNode } };
+		const started = await this.rest<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/workflows/${workflow.id}/run`, body);
 		if (!started.executionId) throw new Error(`n8n did not start "${workflow.name}": ${JSON.stringify(started)}`);
 		return started.executionId;
 	}
@@ -324,8 +360,8 @@ function n8nEnvironment(userFolder: string, port: number, brokerPort: number, ur
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_SECURE_COOKIE: 'false',
-		// Offline: nothing is fetched from n8n's servers, nothing is reported to them.
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// Offline: nothing is fetched from n8n's servers, nothing is reported to them (2.x also
+		// disables its mcp-registry module: Runtime.env).
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -18,10 +18,11 @@ export interface InstalledPackage {
 
 /**
  * Builds this package from a clean dist/ (a stale file left by an earlier build would otherwise be
- * published, or a missing one hidden), packs it as `npm publish` would, and installs the
- * tarball into n8n's nodes folder the way n8n's community-node install does: unpack into
- * nodes/node_modules/<name>, drop dev/peer/optional dependencies, `npm install` the rest with
- * n8n's flags, and record the package in nodes/package.json.
+ * published, or a missing one hidden), packs it as `npm publish` would, and installs the tarball the
+ * way docker/Dockerfile does: docker/install-package.sh into a prepared nodes folder (the image's
+ * /opt/chat-bridge/nodes), then docker/sync-nodes.sh into n8n's nodes folder (what the image's entry
+ * point does at every start). A user with an npm-installed n8n runs the first script alone, into
+ * ~/.n8n/nodes.
  */
 export async function installIntoN8n(n8nFolder: string, logFile: string): Promise<InstalledPackage> {
 	rmSync(path.join(repoRoot(), 'dist'), { recursive: true, force: true });
@@ -36,30 +37,14 @@ export async function installIntoN8n(n8nFolder: string, logFile: string): Promis
 		if (packed.status !== 0) throw new Error(`npm pack failed: ${packed.stderr}`);
 		const [report] = JSON.parse(packed.stdout) as Array<{ name: string; version: string; filename: string; files: Array<{ path: string }> }>;
 
+		const prepared = path.join(path.dirname(logFile), 'image-nodes');
 		const nodesDir = path.join(n8nFolder, 'nodes');
+		rmSync(prepared, { recursive: true, force: true });
+		await run('sh', [dockerScript('install-package.sh'), path.join(packDir, report.filename), prepared], { cwd: packDir, logFile, timeoutMs: 300_000 });
+		await run('sh', [dockerScript('sync-nodes.sh'), prepared, nodesDir], { cwd: packDir, logFile, timeoutMs: 60_000 });
+
 		const directory = path.join(nodesDir, 'node_modules', report.name);
-		rmSync(directory, { recursive: true, force: true });
-		mkdirSync(directory, { recursive: true });
-		await run('tar', ['-xzf', path.join(packDir, report.filename), '-C', directory, '--strip-components=1'], {
-			cwd: packDir,
-			logFile,
-			timeoutMs: 60_000,
-		});
-
-		const manifestPath = path.join(directory, 'package.json');
-		const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-		for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete manifest[field];
-		writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-		await run(
-			'npm',
-			['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
-			{ cwd: directory, logFile, timeoutMs: 300_000 },
-		);
-		writeFileSync(
-			path.join(nodesDir, 'package.json'),
-			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [report.name]: report.version } }, null, 2),
-		);
-
+		const manifest = JSON.parse(readFileSync(path.join(directory, 'package.json'), 'utf8')) as { n8n: InstalledPackage['n8n'] };
 		return {
 			name: report.name,
 			version: report.version,
@@ -70,4 +55,8 @@ export async function installIntoN8n(n8nFolder: string, logFile: string): Promis
 	} finally {
 		rmSync(packDir, { recursive: true, force: true });
 	}
+}
+
+function dockerScript(name: string): string {
+	return path.join(repoRoot(), 'docker', name);
 }

@@ -1,18 +1,25 @@
 // The package as users get it: packed, installed into a real n8n as a community node, every node
 // and credential listed by n8n under its real type name, icons served, no load error logged; then
 // every example workflow imported, published where it has a trigger, driven, and run to success.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
 import { EXAMPLE_DRIVERS } from './drivers';
 import { declaredContents, loadProblems, type PackageContents } from './package-contents';
 import { newRunDir } from './paths';
+import { routingScenes } from './routing';
+import { JAICP_TO_CONCIERGE } from './routing/jaicp-to-concierge';
 import { exampleFiles, Stack } from './stack';
+import { openWebChat, pageMessages, screenshot } from './web-chat/check';
 
 const OWNER = { email: 'e2e@chat-bridge.test', password: 'E2e-pass-1234', firstName: 'End', lastName: 'ToEnd' };
 
 let stack: Stack;
 let declared: PackageContents;
+let workDir: string;
 
 beforeAll(async () => {
-	const workDir = newRunDir('e2e');
+	workDir = newRunDir('e2e');
 	stack = await Stack.start({ workDir, owner: OWNER, log: (line) => console.log(line) });
 	declared = declaredContents(stack.installed);
 	console.log(
@@ -61,8 +68,28 @@ describe('the package installed as a community node', () => {
 		}
 	});
 
+	it('is installed with its runtime dependencies and without n8n-workflow, which n8n provides', () => {
+		const modules = path.dirname(stack.installed.directory);
+		for (const dependency of ['ws', 'socket.io-client', 'form-data']) expect({ dependency, installed: existsSync(path.join(modules, dependency)) }).toEqual({ dependency, installed: true });
+		expect(existsSync(path.join(modules, 'n8n-workflow'))).toBe(false);
+	});
+
 	it('loads without a single error or warning about the package in n8n’s log', () => {
 		expect(loadProblems(stack.n8n.log(), stack.installed.name)).toEqual([]);
+	});
+});
+
+describe('what the Chat Bridge node needs from n8n', () => {
+	it('serves Data Tables through its public REST API to an API key (where the bridge keeps its links)', async () => {
+		const key = await stack.n8n.createApiKey('chat-bridge e2e', ['dataTable:list', 'dataTable:read']).catch((error: Error) => error);
+		if (key instanceof Error) {
+			// n8n 1.x knows no data table scopes: ask the route with a key it does accept, to say what it answers.
+			const probe = await stack.n8n.publicApi('/data-tables', await stack.n8n.createApiKey('chat-bridge probe', ['workflow:list']));
+			throw new Error(`n8n ${stack.runtime.n8nVersion} refuses API keys with data table scopes (${key.message.split('\n')[0].slice(0, 120)}); GET /api/v1/data-tables answers ${probe.status}`);
+		}
+		const answer = await stack.n8n.publicApi('/data-tables', key);
+		expect({ status: answer.status, n8n: stack.runtime.n8nVersion }).toEqual({ status: 200, n8n: stack.runtime.n8nVersion });
+		expect(JSON.parse(answer.body)).toHaveProperty('data');
 	});
 });
 
@@ -89,5 +116,39 @@ describe('the examples in the real n8n', () => {
 	it('recorded no failed execution', async () => {
 		const failed = (await stack.n8n.executions()).filter((execution) => execution.status !== 'success');
 		expect(failed).toEqual([]);
+	});
+});
+
+// After the examples, which wired the routing workflows to the emulators. The JAICP scene: the Ultimate
+// example's driver, which runs after the routing ones, points the Ultimate bot at its own workflow.
+describe('the demo’s web chat page in headless Chromium', () => {
+	it('sends what the customer types to the bot, shows its answers, buttons and links, a clicked button, and the agent’s reply', async () => {
+		const scene = routingScenes(stack).find((candidate) => candidate.imported.file === JAICP_TO_CONCIERGE);
+		if (!scene) throw new Error(`${JAICP_TO_CONCIERGE} was not imported`);
+		const web = await openWebChat(stack, [scene]);
+		try {
+			const { page, chat } = web;
+			await page.locator('#text').fill('Show me the menu');
+			await page.locator('#text').press('Enter');
+			await page.locator('.message.bot .buttons button', { hasText: 'Prices' }).waitFor({ timeout: 30_000 });
+			expect(await pageMessages(page)).toEqual(['customer: Show me the menu', 'bot: What would you like?', 'bot: ']);
+			expect(await page.locator('.message.bot .buttons a', { hasText: 'Website' }).getAttribute('href')).toBe('https://example.com/');
+
+			await page.locator('.message.bot .buttons button', { hasText: 'Prices' }).click();
+			await page.locator('.message.bot .text', { hasText: 'You said: Prices' }).waitFor({ timeout: 30_000 });
+			await page.locator('#text').fill('I need a human operator');
+			await page.locator('#text').press('Enter');
+			await page.locator('.message.system', { hasText: 'A concierge has joined the chat.' }).waitFor({ timeout: 30_000 });
+			await scene.agentSays(chat, 'Hello, Mai from the front desk here.');
+			await page.locator('.message.agent .text', { hasText: 'Hello, Mai from the front desk here.' }).waitFor({ timeout: 30_000 });
+			// The bot's last answer and n8n's hand-over notice come from two branches: either may come first.
+			const later = (await pageMessages(page)).slice(3);
+			expect(later.slice(0, 3)).toEqual(['customer: Prices', 'bot: You said: Prices', 'customer: I need a human operator']);
+			expect(later.slice(3, 5).sort()).toEqual(['bot: Connecting you to an operator…', 'system: A concierge has joined the chat.']);
+			expect(later.slice(5)).toEqual(['agent: Hello, Mai from the front desk here.']);
+			console.log(`web chat screenshot: ${await screenshot(page, workDir)}`);
+		} finally {
+			await web.close();
+		}
 	});
 });

@@ -5,6 +5,7 @@ import { CustomerApp } from './customer-app';
 import { N8n, type ExecutionDetails, type NodeTypeDescription, type Owner, type StoredWorkflow, type WorkflowJson } from './n8n';
 import { installIntoN8n, type InstalledPackage } from './package-install';
 import { repoRoot } from './paths';
+import { isPortFree, portOwner } from './port-owner';
 import { PROVIDERS, type RunningProvider } from './providers';
 import { ensureRuntime, type Runtime } from './runtime';
 
@@ -13,7 +14,8 @@ export interface StackOptions {
 	workDir: string;
 	owner: Owner;
 	log: (line: string) => void;
-	port?: number;
+	/** Listen on this port when it is free once n8n is about to start (checked then, not earlier); else on a free one. */
+	preferredPort?: number;
 }
 
 export interface ImportedWorkflow {
@@ -76,7 +78,7 @@ export class Stack {
 			log(`${provider.displayName} emulator started`);
 		}
 
-		this.n8n = await N8n.start({ runtime: this.runtime, userFolder, logFile: path.join(workDir, 'n8n.log'), port: this.options.port });
+		this.n8n = await N8n.start({ runtime: this.runtime, userFolder, logFile: path.join(workDir, 'n8n.log'), port: await this.port() });
 		log(`n8n serving at ${this.n8n.url} after ${this.n8n.startSeconds.toFixed(1)} s`);
 		await this.n8n.setupOwner(this.options.owner);
 		this.nodeTypeList = await this.n8n.nodeTypes();
@@ -94,6 +96,14 @@ export class Stack {
 		for (const file of exampleFiles()) {
 			this.imported.push(await this.importWorkflow(file, this.fillPlaceholders(readExample(file))));
 		}
+	}
+
+	/** The preferred port if nothing listens on it now; else undefined (a free port), saying who has it. */
+	private async port(): Promise<number | undefined> {
+		const preferred = this.options.preferredPort;
+		if (preferred === undefined || (await isPortFree(preferred))) return preferred;
+		this.options.log(`Port ${preferred} is taken by ${portOwner(preferred)}; n8n listens on another port.`);
+		return undefined;
 	}
 
 	/**

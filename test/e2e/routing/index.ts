@@ -10,9 +10,14 @@ const SCENES: Array<{ file: string; create: (stack: Stack) => RoutingScene }> = 
 	{ file: JAICP_TO_CONCIERGE, create: jaicpToConcierge },
 ];
 
+/** The routing scenes whose workflows the stack imported (not wired yet). */
+export function routingScenes(stack: Stack): RoutingScene[] {
+	return SCENES.filter(({ file }) => stack.imported.some((imported) => imported.file === file)).map(({ create }) => create(stack));
+}
+
 /** The routing scenes whose workflows the stack imported, wired and ready to play. */
 export async function wiredScenes(stack: Stack): Promise<RoutingScene[]> {
-	const scenes = SCENES.filter(({ file }) => stack.imported.some((imported) => imported.file === file)).map(({ create }) => create(stack));
+	const scenes = routingScenes(stack);
 	for (const scene of scenes) await scene.wire();
 	return scenes;
 }

@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 
 import { newRunDir, repoRoot } from './paths';
 import { wiredScenes } from './routing';
-import { JAICP_TO_CONCIERGE } from './routing/jaicp-to-concierge';
+import { workflowFileOf } from './routing/bridge-flow';
 import { Stack } from './stack';
 
 const OWNER = { email: 'shot@example.com', password: 'Screenshot-pass-1', firstName: 'Screen', lastName: 'Shot' };
@@ -27,7 +27,7 @@ const CHROMIUM_FLAGS = [
 ];
 
 async function main(): Promise<void> {
-	const example = process.argv[2] ?? JAICP_TO_CONCIERGE;
+	const example = process.argv[2] ?? workflowFileOf('ultimate', 'novatalks');
 	const out = process.argv[3] ?? path.join(repoRoot(), 'examples', example.replace(/\.json$/, '.png'));
 	const stack = await Stack.start({ workDir: newRunDir('demo'), owner: OWNER, log: console.log });
 	const profile = mkdtempSync(path.join(tmpdir(), 'chat-bridge-chromium-'));

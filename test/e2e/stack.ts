@@ -93,9 +93,27 @@ export class Stack {
 			}
 		}
 
+		await this.createBridgeStoreCredential();
+
 		for (const file of exampleFiles()) {
 			this.imported.push(await this.importWorkflow(file, this.fillPlaceholders(readExample(file))));
 		}
+	}
+
+	/**
+	 * The Chat Bridge's store: an n8n API key with the data table scopes, in a Chat Bridge Store API
+	 * credential pointing at this n8n. An n8n that refuses such keys (1.x) gets none: the bridge examples
+	 * then fail there, and the suite says why.
+	 */
+	private async createBridgeStoreCredential(): Promise<void> {
+		const key = await this.n8n.createApiKey('Chat Bridge store', CHAT_BRIDGE_SCOPES).catch((error: Error) => error);
+		if (key instanceof Error) {
+			this.options.log(`No n8n API key with data table scopes (${key.message.split('\n')[0].slice(0, 160)}): the Chat Bridge cannot keep links here.`);
+			return;
+		}
+		const name = 'Chat Bridge store (this n8n)';
+		const id = await this.n8n.createCredential(name, 'chatBridgeApi', { baseUrl: this.n8n.url, apiKey: key });
+		this.credentials.set('chatBridgeApi', { id, name });
 	}
 
 	/** The preferred port if nothing listens on it now; else undefined (a free port), saying who has it. */
@@ -208,6 +226,16 @@ export class Stack {
 		await Promise.allSettled(stops);
 	}
 }
+
+/** What the Chat Bridge's API key may do: find or create its tables, read, add and change rows. */
+export const CHAT_BRIDGE_SCOPES = [
+	'dataTable:create',
+	'dataTable:list',
+	'dataTable:read',
+	'dataTableRow:create',
+	'dataTableRow:read',
+	'dataTableRow:update',
+];
 
 export function examplesDir(): string {
 	return path.join(repoRoot(), 'examples');

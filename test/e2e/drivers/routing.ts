@@ -1,105 +1,93 @@
 import { BOT_SCRIPT } from '../../emulators/ultimate';
-import type { CustomerApp } from '../customer-app';
-import { JAICP_TO_CONCIERGE, jaicpToConcierge } from '../routing/jaicp-to-concierge';
-import type { RoutingScene } from '../routing/scene';
-import { ULTIMATE_TO_NOVATALKS, ultimateToNovaTalks } from '../routing/ultimate-to-novatalks';
+import { bridgeScene } from '../routing';
+import { workflowFileOf, type Bot, type Desk } from '../routing/bridge-flow';
+import { ASK_FOR_HUMAN } from '../routing/bridge-scene';
+import { EXAMPLE_PAIRINGS } from '../routing';
+import type { ImportedWorkflow, Stack } from '../stack';
 import { eventually, type ExampleDriver } from './driver';
 
-/** A chat that starts with a bot and is handed over to a human agent on another provider. */
-interface Handover {
-	/** What the customer writes first, and the bot's answers to it. */
-	opening: { text: string; botAnswers: string[] };
-	/** The message that makes the bot hand over, what the bot still says, and the notice n8n sends. */
-	askForHuman: { text: string; botAnswers: string[]; notice: string };
-	/** The first lines of the agent's side: the transcript n8n sends with the hand-over. */
-	transcript: string[];
-	agentReply: string;
-	/** What the customer writes next, and how it shows on the agent's side. */
-	followUp: { text: string; atAgent: string };
+const BURST = 5;
+const HAND_OVER_NOTICE = 'An agent has joined the chat.';
+
+let chatCounter = 0;
+
+/** What one routed chat did, for the summary line. */
+export interface PlayedChat {
+	chat: string;
+	toBot: number;
+	toDesk: number;
+	toCustomer: number;
 }
 
 /**
- * Plays the hand-over for two customers at once, each script naming its chat, so a link that went to
- * the wrong conversation shows as a message in the wrong chat. Answers the two chat IDs.
+ * Plays one bot x desk bridge in the real n8n with two customers at once: each sends a burst of 5 to
+ * the bot, asks for a human, gets a burst of 5 from the agent, and sends a burst of 5 to the agent.
+ * Checks every message arrived once, in order, in the right chat, and no execution failed.
  */
-async function playHandovers(scene: RoutingScene, customer: CustomerApp, script: (chat: string) => Handover): Promise<string[]> {
+export async function playBridge(stack: Stack, imported: ImportedWorkflow, bot: Bot, desk: Desk): Promise<PlayedChat[]> {
+	const scene = bridgeScene(stack, imported, bot, desk);
 	await scene.wire();
-	const chats = ['anna', 'ben'].map((name) => `${name}-${Date.now()}`);
-	await Promise.all(chats.map((chat) => playHandover(scene, customer, chat, script(chat))));
+	const chats = ['anna', 'ben'].map((name) => `${name}-${bot}-${desk}-${++chatCounter}`);
+	const played = await Promise.all(chats.map((chat) => playChat(stack, scene, chat)));
+
 	for (const chat of chats) {
-		const others = chats.filter((other) => other !== chat);
-		const seenByCustomer = customer.messagesIn(chat).map((message) => message.text);
-		const seenByAgent = await scene.agentView(chat);
-		for (const other of others) {
-			expect(seenByCustomer.filter((text) => text.includes(other))).toEqual([]);
-			expect(seenByAgent.filter((line) => line.includes(other))).toEqual([]);
-		}
-		expect(customer.messagesIn(chat).filter((message) => message.from === 'agent')).toHaveLength(1);
+		const other = chats.find((candidate) => candidate !== chat) as string;
+		expect(stack.customer.messagesIn(chat).filter((message) => message.text.includes(other))).toEqual([]);
+		expect((await scene.agentView(chat)).filter((line) => line.includes(other))).toEqual([]);
 	}
-	return chats;
+	const failed = (await stack.n8n.executions(imported.workflow.id)).filter((execution) => !['success', 'running', 'new', 'waiting'].includes(execution.status));
+	expect({ workflow: imported.file, failed }).toEqual({ workflow: imported.file, failed: [] });
+	for (const chat of played) {
+		console.log(`${imported.file}: ${chat.chat}: ${chat.toBot} to the bot, ${chat.toDesk} to the desk, ${chat.toCustomer} to the customer, each once and in order`);
+	}
+	return played;
 }
 
-async function playHandover(scene: RoutingScene, customer: CustomerApp, chat: string, script: Handover): Promise<void> {
-	const from = (role: string, text: string) => (message: { from: string; text: string }) => message.from === role && message.text === text;
+async function playChat(stack: Stack, scene: ReturnType<typeof bridgeScene>, chat: string): Promise<PlayedChat> {
+	const { customer } = stack;
+	const lines = (label: string) => Array.from({ length: BURST }, (_, index) => `${label} ${index + 1} from ${chat}`);
+	const texts = (from: string) => customer.messagesIn(chat).filter((message) => message.from === from).map((message) => message.text);
 
-	await scene.customerSays(chat, script.opening.text);
-	for (const answer of script.opening.botAnswers) await customer.waitFor(chat, from('bot', answer));
-	await scene.customerSays(chat, script.askForHuman.text);
-	for (const answer of script.askForHuman.botAnswers) await customer.waitFor(chat, from('bot', answer));
-	await customer.waitFor(chat, from('system', script.askForHuman.notice));
+	// 1. A burst to the bot: the front end posts each message once the one before was taken.
+	const toBot = lines('question');
+	for (const text of toBot) await scene.customerSays(chat, text);
+	const expectedAnswers = [...(scene.bot === 'ultimate' ? [BOT_SCRIPT.welcome] : []), ...toBot.map((text) => `You said: ${text}`)];
+	await eventually(async () => texts('bot').length >= expectedAnswers.length, 60_000, `the bot's ${expectedAnswers.length} answers in ${chat}`);
+	expect(texts('bot')).toEqual(expectedAnswers);
 
-	const [handover] = await scene.agentView(chat);
-	expect(handover.split('\n').slice(0, script.transcript.length)).toEqual(script.transcript);
+	// 2. The hand-over: the desk gets the transcript, in conversation order.
+	await scene.customerSays(chat, ASK_FOR_HUMAN[scene.bot]);
+	await customer.waitFor(chat, (message) => message.from === 'system' && message.text === HAND_OVER_NOTICE, 60_000);
+	const [transcript] = await scene.agentView(chat);
+	const transcriptLines = transcript.split('\n');
+	const asked = transcriptLines.filter((line) => line.startsWith('Customer: ')).map((line) => line.slice('Customer: '.length));
+	expect(asked).toEqual([...toBot, ASK_FOR_HUMAN[scene.bot]]);
+	expect(transcriptLines.filter((line) => line.startsWith('Bot: You said: ')).map((line) => line.slice('Bot: You said: '.length))).toEqual(toBot);
 
-	await scene.agentSays(chat, script.agentReply);
-	await customer.waitFor(chat, from('agent', script.agentReply));
-	await scene.customerSays(chat, script.followUp.text);
-	await eventually(async () => (await scene.agentView(chat)).includes(script.followUp.atAgent), 30_000, 'the customer message at the agent');
+	// 3. A burst from the agent reaches the customer once each, in order.
+	const fromAgent = lines('answer');
+	for (const text of fromAgent) await scene.agentSays(chat, text);
+	await eventually(async () => texts('agent').length >= BURST, 60_000, `the agent's ${BURST} answers in ${chat}`);
+	await new Promise((resolve) => setTimeout(resolve, 500));
+	expect(texts('agent')).toEqual(fromAgent);
+
+	// 4. A burst from the customer reaches the agent once each, in order, and not the bot.
+	const toDesk = lines('follow-up');
+	for (const text of toDesk) await scene.customerSays(chat, text);
+	const atAgent = async () => (await scene.agentView(chat)).filter((line) => line.startsWith('customer: follow-up')).map((line) => line.slice('customer: '.length));
+	await eventually(async () => (await atAgent()).length >= BURST, 60_000, `the customer's ${BURST} follow-ups at the agent in ${chat}`);
+	expect(await atAgent()).toEqual(toDesk);
+	expect(texts('bot')).toEqual(expectedAnswers.concat(scene.bot === 'jaicp' ? ['Connecting you to an operator…'] : []));
+
+	return { chat, toBot: toBot.length + 1, toDesk: toDesk.length + 1, toCustomer: customer.messagesIn(chat).length };
 }
 
-export const routingExamples: Record<string, ExampleDriver> = {
-	/**
-	 * A customer chats with the Ultimate bot through n8n and asks for a human: n8n opens a NovaTalks
-	 * conversation holding the transcript and links it in a Data Table; the agent's replies reach the
-	 * customer, the customer's next messages reach the agent, and the bot stays out of it.
-	 */
-	[ULTIMATE_TO_NOVATALKS]: async (stack) => {
-		const chats = await playHandovers(ultimateToNovaTalks(stack), stack.customer, (chat) => ({
-			opening: { text: 'Hello there', botAnswers: [BOT_SCRIPT.welcome, 'You said: Hello there'] },
-			askForHuman: { text: 'Talk to a human', botAnswers: [], notice: 'An agent has joined the chat.' },
-			transcript: [
-				'contact: Handed over by the Ultimate bot. Transcript so far:',
-				'Customer: Hello there',
-				`Bot: ${BOT_SCRIPT.welcome}`,
-				'Bot: You said: Hello there',
-				'Customer: Talk to a human',
-			],
-			agentReply: `Hi ${chat}, Sam from Support here. How can I help?`,
-			followUp: { text: `My order is late (${chat})`, atAgent: `contact: My order is late (${chat})` },
-		}));
-		// The bot handed each chat over: it answered nothing after the escalation.
-		for (const chat of chats) expect(stack.customer.messagesIn(chat).filter((message) => message.from === 'bot')).toHaveLength(2);
-	},
-
-	/**
-	 * A customer chats with the JAICP bot through n8n and asks for an operator: n8n opens a Concierge
-	 * chat holding the bot transcript and links it in a Data Table; the concierge's replies reach the
-	 * customer, the customer's next messages reach the concierge.
-	 */
-	[JAICP_TO_CONCIERGE]: async (stack) => {
-		await playHandovers(jaicpToConcierge(stack), stack.customer, (chat) => ({
-			opening: { text: 'Hi, what can you do?', botAnswers: ['You said: Hi, what can you do?'] },
-			askForHuman: { text: 'I need a human operator', botAnswers: ['Connecting you to an operator…'], notice: 'A concierge has joined the chat.' },
-			// JAICP's history at hand-over time; JAICP's own operator greeting may follow these lines.
-			transcript: [
-				'TENANT: Chat handed over by the JAICP bot. Transcript so far:',
-				'customer: Hi, what can you do?',
-				'bot: You said: Hi, what can you do?',
-				'customer: I need a human operator',
-				'bot: Connecting you to an operator…',
-			],
-			agentReply: `Hello ${chat}, Mai from the front desk here. How can I help?`,
-			followUp: { text: `My room key does not work (${chat})`, atAgent: `TENANT: My room key does not work (${chat})` },
-		}));
-	},
-};
+/** The routing examples: each bridge played with two customers at once. */
+export const routingExamples: Record<string, ExampleDriver> = Object.fromEntries(
+	EXAMPLE_PAIRINGS.map(([bot, desk]) => [
+		workflowFileOf(bot, desk),
+		async (stack: Stack, imported: ImportedWorkflow) => {
+			await playBridge(stack, imported, bot, desk);
+		},
+	]),
+);

@@ -1,18 +1,27 @@
 import type { Stack } from '../stack';
-import { JAICP_TO_CONCIERGE, jaicpToConcierge } from './jaicp-to-concierge';
+import { BOTS, DESKS, workflowFileOf, type Bot, type Desk } from './bridge-flow';
+import { bridgeScene } from './bridge-scene';
 import type { RoutingScene } from './scene';
-import { ULTIMATE_TO_NOVATALKS, ultimateToNovaTalks } from './ultimate-to-novatalks';
 
 export type { RoutingScene } from './scene';
+export { bridgeScene } from './bridge-scene';
 
-const SCENES: Array<{ file: string; create: (stack: Stack) => RoutingScene }> = [
-	{ file: ULTIMATE_TO_NOVATALKS, create: ultimateToNovaTalks },
-	{ file: JAICP_TO_CONCIERGE, create: jaicpToConcierge },
+/** The bot x desk pairings that ship as examples (examples/routing-<bot>-to-<desk>.json). */
+export const EXAMPLE_PAIRINGS: Array<[Bot, Desk]> = [
+	['ultimate', 'novatalks'],
+	['jaicp', 'expertflow'],
+	['jaicp', 'concierge'],
 ];
 
+/** Every bot x desk pairing. */
+export const ALL_PAIRINGS: Array<[Bot, Desk]> = BOTS.flatMap((bot) => DESKS.map((desk): [Bot, Desk] => [bot, desk]));
+
 /** The routing scenes whose workflows the stack imported (not wired yet). */
-export function routingScenes(stack: Stack): RoutingScene[] {
-	return SCENES.filter(({ file }) => stack.imported.some((imported) => imported.file === file)).map(({ create }) => create(stack));
+export function routingScenes(stack: Stack): Array<ReturnType<typeof bridgeScene>> {
+	return ALL_PAIRINGS.flatMap(([bot, desk]) => {
+		const imported = stack.imported.find((candidate) => candidate.file === workflowFileOf(bot, desk));
+		return imported ? [bridgeScene(stack, imported, bot, desk)] : [];
+	});
 }
 
 /** The routing scenes whose workflows the stack imported, wired and ready to play. */

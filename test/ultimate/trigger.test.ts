@@ -47,6 +47,7 @@ describe('Ultimate Trigger: response mode of the chat webhook', () => {
 		[{ escalationReply: 'atOnce' }, 'onReceived'],
 		[{ teamOnlineAnswer: 'fromWorkflow', escalationReply: 'atOnce' }, 'lastNode'],
 		[{ escalationReply: 'afterWorkflow', teamOnlineAnswer: 'fixed' }, 'lastNode'],
+		[{ escalationReply: 'atOnce', messageReply: 'afterWorkflow' }, 'lastNode'],
 	])('with %j the chat webhook responds in mode %s', async (parameters, mode) => {
 		const { server } = await serve(triggerWorkflow(parameters));
 		const node = server.workflow.getNode(TRIGGER);
@@ -220,6 +221,15 @@ describe('Ultimate Trigger: replies', () => {
 		const failing = await serve(triggerWorkflow({}, { chat: [failingNode(await closedPort())] }));
 		expect(await post(failing.chatUrl, escalateEvent())).toEqual({ status: 500, body: { code: 0, message: 'Error in workflow' } });
 		expect((await failing.server.runs())[0].status).toBe('error');
+	});
+
+	it("answers the bot's messages once the workflow ran when Message Reply asks for it, so the bot sends the next one after", async () => {
+		const { chatUrl, server } = await serve(
+			triggerWorkflow({ escalationReply: 'atOnce', messageReply: 'afterWorkflow' }, { chat: [failingNode(await closedPort())] }),
+		);
+		// The answer is the workflow's outcome: it waited for the run.
+		expect(await post(chatUrl, textMessage('first'))).toEqual({ status: 500, body: { code: 0, message: 'Error in workflow' } });
+		expect((await server.runs())[0].status).toBe('error');
 	});
 
 	it('answers escalate 200 at once when configured so, even if the workflow fails', async () => {

@@ -33,6 +33,7 @@ export function whereEquals(values: Record<string, string | number | boolean>): 
 
 interface StoreCredentials {
 	baseUrl?: string;
+	apiKey?: string;
 }
 
 /** Table IDs by base URL and name: looked up once per process (tables are never renamed by this package). */
@@ -47,11 +48,23 @@ export class DataTables {
 	private constructor(
 		private readonly ctx: RequestContext,
 		private readonly apiUrl: string,
+		private readonly apiKey: string,
 	) {}
 
+	/**
+	 * Reads the credential once: a trigger reads the links long after n8n activated it, when n8n 2.x no
+	 * longer evaluates expressions for that context (a credential's generic `authenticate` block is one),
+	 * so the key is sent as a plain header, to the credential's n8n URL only.
+	 */
 	static async connect(ctx: RequestContext): Promise<DataTables> {
 		const credentials = await ctx.getCredentials<StoreCredentials>(STORE_CREDENTIAL_TYPE);
-		return new DataTables(ctx, apiUrlOf(ctx, credentials.baseUrl));
+		const apiKey = String(credentials.apiKey ?? '').trim();
+		if (apiKey === '') {
+			throw new NodeOperationError(ctx.getNode(), 'The Chat Bridge Store API credential has no API key', {
+				description: 'Create one in n8n under Settings > n8n API, with the data table scopes',
+			});
+		}
+		return new DataTables(ctx, apiUrlOf(ctx, credentials.baseUrl), apiKey);
 	}
 
 	async rows(table: TableSpec, filter: IDataObject, options: { limit?: number; sortBy?: string } = {}): Promise<Row[]> {
@@ -124,7 +137,8 @@ export class DataTables {
 		return await apiRequest<T>(this.ctx, {
 			method,
 			url: `${this.apiUrl}${path}`,
-			credentialType: STORE_CREDENTIAL_TYPE,
+			headers: { 'X-N8N-API-KEY': this.apiKey },
+			secrets: [this.apiKey],
 			body: parts.body,
 			timeoutMs: 15_000,
 			retry: { maxRetries: 2 },

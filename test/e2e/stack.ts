@@ -218,6 +218,24 @@ export class Stack {
 		return `${this.n8n.url}/webhook/${fullPath}`;
 	}
 
+	/**
+	 * Waits (bounded) until n8n serves a production webhook URL: right after publishing, n8n may still
+	 * answer 404. Asks with a CORS preflight, which n8n answers from its webhook registry without running anything.
+	 */
+	async waitForWebhook(url: string, timeoutMs = 20_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const response = await fetch(url, {
+				method: 'OPTIONS',
+				headers: { origin: 'http://127.0.0.1', 'access-control-request-method': 'POST' },
+				signal: AbortSignal.timeout(5_000),
+			}).catch(() => undefined);
+			if (response && response.status < 400) return;
+			if (Date.now() > deadline) throw new Error(`n8n did not serve ${url} within ${timeoutMs / 1000} s (last answer ${response?.status ?? 'none'})`);
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+	}
+
 	async stop(): Promise<void> {
 		const stops: Array<Promise<void>> = [];
 		if (this.n8n) stops.push(this.n8n.stop());

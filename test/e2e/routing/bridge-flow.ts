@@ -83,6 +83,8 @@ export function bridgeFlow(bot: Bot, desk: Desk): WorkflowJson {
 					...(desk === 'concierge' ? { unknownConversation: 'notRelayed' } : {}),
 				},
 			},
+			// The bridge opens its Concierge sessions as the tenant whose sessions the trigger hears.
+			desk === 'concierge' ? { credentials: { conciergeApi: { id: 'concierge-routing-tenant', name: ROUTING_TENANT_CREDENTIAL } } } : {},
 		),
 	];
 	const connections: WorkflowJson['connections'] = { [CUSTOMER_NODE]: { main: [[{ node: BRIDGE_NODE, type: 'main', index: 0 }]] } };

@@ -41,6 +41,7 @@ export function bridgeScene(stack: Stack, imported: ImportedWorkflow, bot: Bot, 
 		title: `${TITLES[bot]} -> ${TITLES[desk]} (Chat Bridge)`,
 		imported,
 		async wire() {
+			await stack.waitForWebhook(customerWebhook());
 			if (bot === 'ultimate') {
 				stack.provider<UltimateEmulator>('ultimate').emulator.setWebhooks({
 					chat: stack.webhookUrl(imported, BOT_NODE, 'default'),

@@ -27,6 +27,7 @@ export class DemoConsole {
 	/** Lines are handled one after another, in the order typed (or piped). */
 	private pending: Promise<void> = Promise.resolve();
 	private lastPrompt = '';
+	private stopped = false;
 
 	constructor(
 		private readonly scenes: RoutingScene[],
@@ -45,13 +46,14 @@ export class DemoConsole {
 		});
 		// Ctrl-D ends the console; without a terminal (stdin closed or piped), the demo runs until Ctrl-C.
 		this.input.on('close', () => {
-			if (this.interactive) this.quit();
+			if (this.interactive && !this.stopped) this.quit();
 		});
 		this.agentWatch = setInterval(() => void this.showAgentScreen(), AGENT_VIEW_EVERY_MS);
 		this.prompt();
 	}
 
 	stop(): void {
+		this.stopped = true;
 		clearInterval(this.agentWatch);
 		this.input.close();
 	}

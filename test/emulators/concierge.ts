@@ -127,6 +127,7 @@ export class ConciergeEmulator {
 	private messageSeq = 0;
 	private sessionSeq = 100;
 	private lastNow = 0;
+	private frozenAt?: number;
 
 	private constructor(
 		private readonly server: Server,
@@ -580,8 +581,22 @@ export class ConciergeEmulator {
 		}
 	}
 
-	/** Epoch ms, strictly increasing, so every message has its own sentAt. */
+	/**
+	 * Stops the clock: until `unfreezeClock`, every time the emulator stamps (sentAt, joins, pings) is this
+	 * one, as when a join and the first message land in the same millisecond on the real service.
+	 */
+	freezeClock(at = Math.max(Date.now(), this.lastNow + 1)): number {
+		this.frozenAt = at;
+		return at;
+	}
+
+	unfreezeClock(): void {
+		this.frozenAt = undefined;
+	}
+
+	/** Epoch ms, strictly increasing (so every message has its own sentAt) unless the clock is frozen. */
 	private now(): number {
+		if (this.frozenAt !== undefined) return (this.lastNow = this.frozenAt);
 		this.lastNow = Math.max(Date.now(), this.lastNow + 1);
 		return this.lastNow;
 	}

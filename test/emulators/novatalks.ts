@@ -44,6 +44,11 @@ export interface EmulatorOptions {
 	confirmSubscriptions?: boolean;
 	/** Send presence.update to every socket at this interval (0: only on demand). */
 	presenceIntervalMs?: number;
+	/**
+	 * Which 20 messages a list without `before`/`after` gives (the docs leave it open): the newest (default)
+	 * or the oldest. With a cursor the nearest ones to it come, either way.
+	 */
+	listFrom?: 'newest' | 'oldest';
 }
 
 export interface ConversationRecord {
@@ -114,9 +119,10 @@ export class NovaTalksEmulator {
 	private readonly accountId: number;
 	private readonly pageSize: number;
 	private readonly conversationShape: 'openapi' | 'markdown';
+	private readonly listFrom: 'newest' | 'oldest';
 	private rateLimit: { max: number; windowMs: number } | false;
 	private requestTimes: number[] = [];
-	private injected: Array<{ status: number; path?: RegExp; remaining: number; message?: string | string[] }> = [];
+	private injected: Array<{ status: number; path?: RegExp; remaining: number; message?: string | string[]; method?: string }> = [];
 	private presenceTimer?: NodeJS.Timeout;
 	private push?: PushSettings;
 	private nextId = { contact: 100, conversation: 1, message: 1000, attachment: 1, reaction: 1 };
@@ -125,6 +131,7 @@ export class NovaTalksEmulator {
 		this.accountId = options.accountId ?? 1;
 		this.pageSize = options.pageSize ?? 20;
 		this.conversationShape = options.conversationShape ?? 'openapi';
+		this.listFrom = options.listFrom ?? 'newest';
 		this.rateLimit = options.rateLimit === undefined ? { max: 100, windowMs: 60_000 } : options.rateLimit;
 		this.confirmSubscriptions = options.confirmSubscriptions ?? true;
 		this.routes();
@@ -164,9 +171,9 @@ export class NovaTalksEmulator {
 		this.requestTimes = [];
 	}
 
-	/** The next `count` requests (to paths matching `path`) fail with `status`. */
-	failNext(status: number, count = 1, path?: RegExp, message?: string | string[]): void {
-		this.injected.push({ status, path, remaining: count, message });
+	/** The next `count` requests (to paths matching `path`, with this method if given) fail with `status`. */
+	failNext(status: number, count = 1, path?: RegExp, message?: string | string[], method?: string): void {
+		this.injected.push({ status, path, remaining: count, message, method });
 	}
 
 	configurePush(settings: PushSettings | undefined): void {
@@ -422,7 +429,8 @@ export class NovaTalksEmulator {
 			this.handle(res, () => {
 				const conversation = this.authorize(req);
 				const limit = this.limitOf(req.query.limit);
-				const messages = this.messagesOf(conversation.id).slice(-limit);
+				const all = this.messagesOf(conversation.id);
+				const messages = this.listFrom === 'oldest' ? all.slice(0, limit) : all.slice(-limit);
 				if (this.conversationShape === 'markdown') return messages;
 				return {
 					conversation: {
@@ -562,7 +570,9 @@ export class NovaTalksEmulator {
 			}
 			this.requestTimes.push(now);
 		}
-		const fault = this.injected.find((entry) => entry.remaining > 0 && (!entry.path || entry.path.test(req.path)));
+		const fault = this.injected.find(
+			(entry) => entry.remaining > 0 && (!entry.path || entry.path.test(req.path)) && (!entry.method || entry.method === req.method),
+		);
 		if (fault) {
 			fault.remaining--;
 			this.sendError(res, { status: fault.status, message: fault.message ?? ERROR_NAMES[fault.status] ?? 'Injected failure' });
@@ -650,8 +660,8 @@ export class NovaTalksEmulator {
 		let list = this.messagesOf(conversation.id);
 		if (updatedAt !== undefined) list = list.filter((message) => (message.updated_at ?? 0) > updatedAt);
 		if (after !== undefined) return list.filter((message) => message.id > after).slice(0, limit);
-		if (before !== undefined) list = list.filter((message) => message.id < before);
-		return list.slice(-limit);
+		if (before !== undefined) return list.filter((message) => message.id < before).slice(-limit);
+		return this.listFrom === 'oldest' ? list.slice(0, limit) : list.slice(-limit);
 	}
 
 	private limitOf(value: unknown): number {

@@ -80,7 +80,8 @@ export async function startListener(
 			return;
 		}
 		if (isPresenceCheck(message)) {
-			session.send(PRESENCE_ANSWER);
+			// At once, even while subscriptions are pending: a server may drop a connection that is slow to answer.
+			session.sendAtOnce(PRESENCE_ANSWER);
 			return;
 		}
 		if (!events.has(message.event)) return;

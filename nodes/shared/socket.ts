@@ -163,6 +163,22 @@ export class SocketSession {
 		this.queue.push(text);
 	}
 
+	/**
+	 * Sends now if the socket is connected, even while `onOpen` is still subscribing, ahead of the queue:
+	 * for keepalive answers, which a server may demand at any moment. False (and nothing kept) when not
+	 * connected: an answer for a connection that is gone has no use.
+	 */
+	sendAtOnce(frame: unknown): boolean {
+		if (this.state !== 'opening' && this.state !== 'open') return false;
+		try {
+			this.transmit(this.serialize(frame));
+			return true;
+		} catch (error) {
+			this.log('debug', `Frame not sent at once: ${error instanceof Error ? error.message : String(error)}`);
+			return false;
+		}
+	}
+
 	/** Sends a frame and resolves with the first incoming message `match` accepts, or fails on timeout. */
 	request<T = unknown>(frame: unknown, match: ReplyMatcher, options: RequestOptions = {}): Promise<T> {
 		return this.track<T>(match, options, () => this.send(frame));

@@ -49,6 +49,11 @@ export interface EmulatorOptions {
 	 * or the oldest. With a cursor the nearest ones to it come, either way.
 	 */
 	listFrom?: 'newest' | 'oldest';
+	/**
+	 * Checks presence strictly while subscribing: each `subscribe` is answered with presence.update first, and
+	 * confirmed only once `update_presence` comes back; no answer within this many ms drops the connection.
+	 */
+	presenceCheckOnSubscribeMs?: number;
 }
 
 export interface ConversationRecord {
@@ -80,6 +85,8 @@ export interface PushSettings {
 
 interface SocketState {
 	subscriptions: Set<number>;
+	/** Subscriptions waiting for the answer to the presence check sent with them. */
+	awaitingPresence: Array<{ conversationId: number; timer: NodeJS.Timeout }>;
 }
 
 interface StoredMessage extends NovaTalksMessage {
@@ -120,6 +127,9 @@ export class NovaTalksEmulator {
 	private readonly pageSize: number;
 	private readonly conversationShape: 'openapi' | 'markdown';
 	private readonly listFrom: 'newest' | 'oldest';
+	private readonly presenceCheckOnSubscribeMs?: number;
+	/** Connections dropped because a presence check went unanswered. */
+	presenceDrops = 0;
 	private rateLimit: { max: number; windowMs: number } | false;
 	private requestTimes: number[] = [];
 	private injected: Array<{ status: number; path?: RegExp; remaining: number; message?: string | string[]; method?: string }> = [];
@@ -132,6 +142,7 @@ export class NovaTalksEmulator {
 		this.pageSize = options.pageSize ?? 20;
 		this.conversationShape = options.conversationShape ?? 'openapi';
 		this.listFrom = options.listFrom ?? 'newest';
+		this.presenceCheckOnSubscribeMs = options.presenceCheckOnSubscribeMs;
 		this.rateLimit = options.rateLimit === undefined ? { max: 100, windowMs: 60_000 } : options.rateLimit;
 		this.confirmSubscriptions = options.confirmSubscriptions ?? true;
 		this.routes();
@@ -360,9 +371,12 @@ export class NovaTalksEmulator {
 
 	private onSocket(socket: WebSocket): void {
 		this.connectionCount++;
-		const state: SocketState = { subscriptions: new Set() };
+		const state: SocketState = { subscriptions: new Set(), awaitingPresence: [] };
 		this.sockets.set(socket, state);
-		socket.on('close', () => this.sockets.delete(socket));
+		socket.on('close', () => {
+			for (const waiting of state.awaitingPresence) clearTimeout(waiting.timer);
+			this.sockets.delete(socket);
+		});
 		socket.on('error', () => undefined);
 		socket.on('message', (raw) => {
 			let frame: { event?: string; data?: Record<string, unknown> };
@@ -374,12 +388,26 @@ export class NovaTalksEmulator {
 			this.wsReceived.push(frame);
 			if (frame.event === 'update_presence') {
 				this.presenceAnswers++;
+				for (const waiting of state.awaitingPresence.splice(0)) {
+					clearTimeout(waiting.timer);
+					state.subscriptions.add(waiting.conversationId);
+					this.sendTo(socket, { event: 'confirm_subscription', data: 'confirmed' });
+				}
 				return;
 			}
 			if (frame.event === 'subscribe') {
 				const conversation = this.conversationByToken(String(frame.data?.pubsub_token ?? ''));
 				const accountOk = frame.data?.account_id === undefined || Number(frame.data.account_id) === this.accountId;
 				if (!conversation || !accountOk || !this.confirmSubscriptions) return;
+				if (this.presenceCheckOnSubscribeMs !== undefined) {
+					const timer = setTimeout(() => {
+						this.presenceDrops++;
+						socket.terminate();
+					}, this.presenceCheckOnSubscribeMs);
+					state.awaitingPresence.push({ conversationId: conversation.id, timer });
+					this.sendTo(socket, { event: 'presence.update', data: {} });
+					return;
+				}
 				state.subscriptions.add(conversation.id);
 				this.sendTo(socket, { event: 'confirm_subscription', data: 'confirmed' });
 				return;

@@ -2,6 +2,7 @@ import type { ITriggerFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ChatEvent } from '../shared/chat-event';
+import { redactValue } from '../shared/redact';
 import { SocketError, SocketSession } from '../shared/socket';
 import type { TriggerSink, TriggerSource } from '../shared/trigger';
 import { fetchAllMessages, fetchMessages, fetchUncursored, novaTalksRequest, type NovaTalksConnection } from './client';
@@ -100,7 +101,7 @@ export async function startListener(
 			return;
 		}
 		if (settings.onlyAgentSide && !isAgentSide(message, event)) return;
-		emit(event);
+		emit(redactValue(event, tokens)); // a contact token in a status or typing frame never reaches the output
 	};
 
 	const session: SocketSession = new SocketSession({

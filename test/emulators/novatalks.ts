@@ -265,7 +265,11 @@ export class NovaTalksEmulator {
 				channel: 'Sdk',
 				dialog_id: conversation.dialogId,
 				messages: [],
-				meta: { sender: { id: conversation.contact.id, name: conversation.contact.name, type: 'contact' }, assignee: null },
+				// As in the vendor's example, the contact's identifier is a token-like value: here the contact token itself.
+				meta: {
+					sender: { id: conversation.contact.id, identifier: conversation.token, name: conversation.contact.name, type: 'contact' },
+					assignee: null,
+				},
 				timestamp: now,
 				created_at: now,
 			},

@@ -348,7 +348,7 @@ describe('Expertflow action node', () => {
 				id: expect.any(String),
 				conversationId: conversation.id,
 				type: 'ActivityMessage',
-				from: { id: conversation.customer.id },
+				from: { id: conversation.customer.id, name: 'Customer' },
 				to: [{ id: 'agent-1' }],
 				activityType: 'typing',
 				info: { state: 'started' },

@@ -52,7 +52,7 @@ describe('Expertflow Trigger', () => {
 			await waitFor(() => emulator.socketsIn(conversation.id) === 1 && emulator.socketsIn(second.id) === 1, 3000, () => 'both joins');
 			expect(emulator.eventsNamed('joinConversation').map((entry) => entry.payload)).toEqual([
 				{ conversationId: conversation.id, id: conversation.customer.id, name: 'Jane Doe' },
-				{ conversationId: second.id, id: second.customer.id },
+				{ conversationId: second.id, id: second.customer.id, name: 'Customer' },
 			]);
 			expect(emulator.handshakes).toHaveLength(1);
 

@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { apiRequest } from '../../shared/http';
 import { endConfirmation, EVENTS, participantIdOf, ROUTES, type InitResponse } from '../protocol';
+import { initParticipantName, rememberParticipantName } from '../participant-names';
 import { conversationIdOf, emitOptionsOf, optionalText, participantOf } from './params';
 import type { ActionSession } from './session';
 
@@ -31,6 +32,10 @@ export async function initiateChat(ctx: IExecuteFunctions, session: ActionSessio
 	}
 	// participantId: the participant's id whether the server sends an object or a plain id.
 	const participantId = participantIdOf(response.participant);
+	if (participantId) {
+		const requested = [body.firstName, body.lastName].filter((part) => typeof part === 'string').join(' ');
+		rememberParticipantName(settings.restBaseUrl, participantId, initParticipantName(response) ?? requested);
+	}
 	return {
 		json: {
 			...response,
@@ -85,7 +90,7 @@ function isoTimestamp(ctx: IExecuteFunctions, value: unknown, itemIndex: number)
 /** endConversation, after joining as the participant when one is given. */
 export async function endChat(ctx: IExecuteFunctions, session: ActionSession, itemIndex: number): Promise<INodeExecutionData> {
 	const conversationId = conversationIdOf(ctx, itemIndex);
-	const participant = participantOf(ctx, itemIndex, false);
+	const participant = participantOf(ctx, itemIndex, false, session.settings.restBaseUrl);
 	const options = emitOptionsOf(ctx, itemIndex);
 	if (participant) await session.join(conversationId, participant, options);
 	const confirmation = await session.emit(EVENTS.endConversation, { conversationId }, {

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ParticipantRef } from '../protocol';
+import { initParticipantName, participantNameFor } from '../participant-names';
+import { participantIdOf, type InitResponse, type ParticipantRef } from '../protocol';
 import type { EmitOptions } from './session';
 
 /** Parameter readers the operations share. */
@@ -24,8 +25,12 @@ export function conversationIdOf(ctx: IExecuteFunctions, itemIndex: number): str
 	return requiredText(ctx, 'conversationId', 'Conversation ID', itemIndex);
 }
 
-/** The participant to act as; undefined when it is optional and not given. */
-export function participantOf(ctx: IExecuteFunctions, itemIndex: number, required: boolean): ParticipantRef | undefined {
+/**
+ * The participant to act as, always with a name (the Participant Name, else the name Chat > Initiate's
+ * answer gave it, else a fallback); undefined when it is optional and not given. `server` tells apart
+ * the same participant id on two deployments.
+ */
+export function participantOf(ctx: IExecuteFunctions, itemIndex: number, required: boolean, server: string): ParticipantRef | undefined {
 	const id = optionalText(ctx, 'participantId', itemIndex);
 	if (id === '') {
 		if (!required) return undefined;
@@ -34,8 +39,16 @@ export function participantOf(ctx: IExecuteFunctions, itemIndex: number, require
 			description: 'Use the participant ID that Chat > Initiate returned for this conversation',
 		});
 	}
-	const name = optionalText(ctx, 'participantName', itemIndex);
-	return name ? { id, name } : { id };
+	const given = optionalText(ctx, 'participantName', itemIndex);
+	return { id, name: participantNameFor(server, id, given, initAnswerName(ctx, itemIndex, id)) };
+}
+
+/** The participant's name from the input item when it is Chat > Initiate's answer for this participant. */
+function initAnswerName(ctx: IExecuteFunctions, itemIndex: number, participantId: string): string | undefined {
+	const json = ctx.getInputData()[itemIndex]?.json as (InitResponse & { participantId?: unknown }) | undefined;
+	if (!json) return undefined;
+	const answered = json.participantId === participantId || participantIdOf(json.participant) === participantId;
+	return answered ? initParticipantName(json) : undefined;
 }
 
 export function emitOptionsOf(ctx: IExecuteFunctions, itemIndex: number): EmitOptions {

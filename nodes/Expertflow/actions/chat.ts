@@ -5,7 +5,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { apiRequest } from '../../shared/http';
 import { endConfirmation, EVENTS, participantIdOf, ROUTES, type InitResponse } from '../protocol';
 import { initParticipantName, rememberParticipantName } from '../participant-names';
-import { conversationIdOf, emitOptionsOf, optionalText, participantOf } from './params';
+import { conversationIdOf, emitOptionsOf, optionalText, participantOf, timeoutOf } from './params';
 import type { ActionSession } from './session';
 
 const INIT_FIELDS = ['lastName', 'email', 'language', 'refId', 'url', 'comment', 'subject'] as const;
@@ -21,6 +21,7 @@ export async function initiateChat(ctx: IExecuteFunctions, session: ActionSessio
 		body,
 		secrets: settings.secrets,
 		itemIndex,
+		timeoutMs: timeoutOf(ctx, itemIndex),
 		skipSslCertificateValidation: settings.skipSslCertificateValidation,
 	});
 	if (typeof response !== 'object' || response === null || !response.conversationId) {

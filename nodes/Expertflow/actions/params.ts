@@ -52,8 +52,14 @@ function initAnswerName(ctx: IExecuteFunctions, itemIndex: number, participantId
 }
 
 export function emitOptionsOf(ctx: IExecuteFunctions, itemIndex: number): EmitOptions {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as { timeout?: number; waitForConfirmation?: boolean };
-	return { timeoutMs: options.timeout ?? 10_000, confirm: options.waitForConfirmation !== false };
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as { waitForConfirmation?: boolean };
+	return { timeoutMs: timeoutOf(ctx, itemIndex), confirm: options.waitForConfirmation !== false };
+}
+
+/** Options > Timeout (Ms), for Socket.IO events and REST calls alike. */
+export function timeoutOf(ctx: IExecuteFunctions, itemIndex: number): number {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as { timeout?: number };
+	return options.timeout ?? 10_000;
 }
 
 export function recipientsOf(fields: IDataObject): ParticipantRef[] {

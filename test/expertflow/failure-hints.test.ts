@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 
+import { closePooledConnections } from '../../nodes/Expertflow/actions/connection-pool';
 import { ExpertflowEmulator } from '../emulators/expertflow';
 import { closedPort } from '../helpers/ports';
 import { runWorkflow } from '../helpers/workflow';
@@ -28,6 +29,7 @@ describe('Expertflow: what to check, per kind of failure', () => {
 	let hanging: Awaited<ReturnType<typeof hangingServer>> | undefined;
 
 	afterEach(async () => {
+		await closePooledConnections();
 		await emulator?.close();
 		emulator = undefined;
 		await hanging?.close();

@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, ICredentialTestFunctions } from 'n
 import path from 'node:path';
 
 import { Expertflow } from '../../nodes/Expertflow/Expertflow.node';
+import { closePooledConnections } from '../../nodes/Expertflow/actions/connection-pool';
 import { describeConnectError } from '../../nodes/Expertflow/connect-errors';
 import { ExpertflowEmulator } from '../emulators/expertflow';
 import { closedPort } from '../helpers/ports';
@@ -31,6 +32,7 @@ describe('Expertflow credential', () => {
 	let emulator: ExpertflowEmulator;
 
 	afterEach(async () => {
+		await closePooledConnections();
 		await emulator.close();
 	});
 

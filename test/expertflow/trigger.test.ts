@@ -4,6 +4,7 @@ import { ExpertflowEmulator, type EmulatedConversation } from '../emulators/expe
 import { closedPort } from '../helpers/ports';
 import { startTrigger, type TriggerHandle } from '../helpers/trigger';
 import { delay, waitFor } from '../helpers/wait';
+import { closePooledConnections } from '../../nodes/Expertflow/actions/connection-pool';
 import { runWorkflow } from '../helpers/workflow';
 import { credentialsFor, expertflowTrigger, joining, sendAsCustomer } from './helpers';
 
@@ -26,6 +27,7 @@ describe('Expertflow Trigger', () => {
 
 	afterEach(async () => {
 		await Promise.all(handles.splice(0).map((handle) => handle.close()));
+		await closePooledConnections();
 		await emulator.close();
 	});
 

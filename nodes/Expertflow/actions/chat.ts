@@ -99,5 +99,6 @@ export async function endChat(ctx: IExecuteFunctions, session: ActionSession, it
 		label: `endConversation (conversation ${conversationId})`,
 		confirmedBy: endConfirmation(conversationId),
 	});
+	session.ended(conversationId);
 	return { json: { conversationId, ended: true, confirmedBy: confirmation.via } };
 }

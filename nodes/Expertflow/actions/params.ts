@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { DEFAULT_IDLE_MS } from './connection-pool';
 import { initParticipantName, participantNameFor } from '../participant-names';
 import { participantIdOf, type InitResponse, type ParticipantRef } from '../protocol';
 import type { EmitOptions } from './session';
@@ -52,8 +53,13 @@ function initAnswerName(ctx: IExecuteFunctions, itemIndex: number, participantId
 }
 
 export function emitOptionsOf(ctx: IExecuteFunctions, itemIndex: number): EmitOptions {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as { waitForConfirmation?: boolean };
-	return { timeoutMs: timeoutOf(ctx, itemIndex), confirm: options.waitForConfirmation !== false };
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as { waitForConfirmation?: boolean; keepConnectionOpen?: number };
+	const keepSeconds = Number(options.keepConnectionOpen ?? DEFAULT_IDLE_MS / 1000);
+	return {
+		timeoutMs: timeoutOf(ctx, itemIndex),
+		confirm: options.waitForConfirmation !== false,
+		idleMs: Number.isFinite(keepSeconds) && keepSeconds > 0 ? keepSeconds * 1000 : 0,
+	};
 }
 
 /** Options > Timeout (Ms), for Socket.IO events and REST calls alike. */

@@ -77,6 +77,15 @@ export function socketOptions(show: Show): INodeProperties {
 			description:
 				'Whether to wait until the server acknowledges the event (or echoes it back); turn off for servers that never acknowledge',
 		},
+		{
+			displayName: 'Keep Connection Open (S)',
+			name: 'keepConnectionOpen',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 60,
+			description:
+				'How long the connection, with the conversations it joined, stays open after the execution for the next one with the same credential (in this n8n process); 0 closes it at once',
+		},
 	]);
 }
 

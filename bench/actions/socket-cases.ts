@@ -21,7 +21,16 @@ export async function expertflowCase(): Promise<ActionCase> {
 		provider: 'Expertflow',
 		node: packageNodeSender(
 			'expertflow',
-			{ resource: 'message', operation: 'send', conversationId: conversation.id, participantId: customer, text: '={{ $json.text }}' },
+			// Keep Connection Open 0: one connection per run, as the bare client (the pool would reuse it across runs).
+			{
+				resource: 'message',
+				operation: 'send',
+				conversationId: conversation.id,
+				participantId: customer,
+				participantName: 'Bench',
+				text: '={{ $json.text }}',
+				options: { keepConnectionOpen: 0 },
+			},
 			expertflowCredentials(emulator.url),
 		),
 		baseline: {
@@ -45,7 +54,7 @@ export async function expertflowCase(): Promise<ActionCase> {
 							id: randomUUID(),
 							conversationId: conversation.id,
 							type: 'ChatMessage',
-							from: { id: customer },
+							from: { id: customer, name: 'Bench' },
 							to: [],
 							text: item.json.text,
 							timestamp: new Date().toISOString(),

@@ -49,13 +49,17 @@ export function credentialSecrets(credentials: ConciergeCredentials): string[] {
 	return [credentials.accessToken];
 }
 
-/** A SocketSession set up for the gateway: 128 KB messages in 32 KB frames, the token masked. */
+/**
+ * A SocketSession set up for the gateway: 128 KB messages in 32 KB frames, the token masked, and the
+ * opening handshake bounded by the reply timeout unless given its own.
+ */
 export function conciergeSession(
 	credentials: ConciergeCredentials,
 	options: Omit<SocketSessionOptions, 'url' | 'secrets' | 'maxFrameBytes' | 'maxFragmentBytes'>,
 ): SocketSession {
 	return new SocketSession({
 		...options,
+		handshakeTimeoutMs: options.handshakeTimeoutMs ?? options.requestTimeoutMs,
 		url: socketUrl(credentials),
 		secrets: credentialSecrets(credentials),
 		maxFrameBytes: MAX_MESSAGE_BYTES,
@@ -124,12 +128,40 @@ export function toNodeError(node: INode, error: unknown, secrets: string[], item
 	}
 	const message = redactText(error instanceof Error ? error.message : String(error), secrets);
 	if (error instanceof SocketError) {
-		const refused = error.httpStatus === 401 || error.httpStatus === 403;
+		const refusal = describeRefusedUpgrade(error);
 		return new NodeApiError(node, { message } as JsonObject, {
-			message: refused ? `Invalid token: ${message}` : message,
-			description: refused ? 'Check the access token (and device ID) in the Concierge API credential' : undefined,
+			message: refusal?.message ?? message,
+			description: refusal?.description,
 			itemIndex,
 		});
 	}
 	return asNodeError(node, new Error(message), itemIndex);
+}
+
+/** An answer of API Gateway's authorizer that denies the token (as opposed to a stage or route that is not there). */
+const TOKEN_DENIED = /not authori[sz]ed|explicit deny|access ?denied|unauthori[sz]ed|invalid token|expired/i;
+
+/**
+ * Why the gateway refused the upgrade, from its actual answer. 401 is the authorizer refusing the token.
+ * 403 is either the authorizer denying it ("User is not authorized ... explicit deny") or a stage or path
+ * that does not exist (a bare "Forbidden"): the message says which, quotes the answer and what to check.
+ */
+export function describeRefusedUpgrade(error: SocketError): { message: string; description: string } | undefined {
+	const status = error.httpStatus;
+	if (status !== 401 && status !== 403) return undefined;
+	const answer = error.upgradeAnswer;
+	const said = [answer?.errorType, answer?.message].filter((part) => part !== undefined && part !== '').join(': ');
+	const quoted = said === '' ? '' : `The gateway answered "${said}". `;
+	if (status === 401 || TOKEN_DENIED.test(said)) {
+		return {
+			message: `Invalid token: ${error.message}`,
+			description: `${quoted}Check the access token and device ID in the Concierge API credential.`,
+		};
+	}
+	return {
+		message: `Wrong WebSocket URL? ${error.message}`,
+		description:
+			`${quoted}API Gateway answers 403 without naming the token for a stage or path that does not exist. ` +
+			"Check the stage at the end of the credential's WebSocket URL (e.g. /uat or /prod); if it is right, check the access token.",
+	};
 }

@@ -7,7 +7,7 @@ import type {
 
 import { redactText } from '../shared/redact';
 import { SocketError, type SocketSession } from '../shared/socket';
-import { conciergeSession, credentialSecrets, RouteCaller, type ConciergeCredentials } from './connection';
+import { conciergeSession, credentialSecrets, describeRefusedUpgrade, RouteCaller, type ConciergeCredentials } from './connection';
 import { DEFAULT_REPLY_TIMEOUT_MS, ROUTES } from './protocol';
 
 /**
@@ -35,8 +35,6 @@ export async function conciergeApiTest(
 
 function describeFailure(error: unknown, secrets: string[]): string {
 	const message = redactText(error instanceof Error ? error.message : String(error), secrets);
-	if (error instanceof SocketError && (error.httpStatus === 401 || error.httpStatus === 403)) {
-		return `Invalid token: the service refused the connection (HTTP ${error.httpStatus})`;
-	}
-	return message;
+	const refusal = error instanceof SocketError ? describeRefusedUpgrade(error) : undefined;
+	return refusal ? `${refusal.message}. ${refusal.description}` : message;
 }

@@ -58,7 +58,11 @@ interface SessionReply {
 
 interface FollowedSession {
 	id: string;
-	/** Server time (epoch ms) after which messages are new; up to it they are history. Unknown: next catch-up sets it. */
+	/**
+	 * Server time (epoch ms) from which messages are new; before it they are history. Inclusive, because the
+	 * service stamps a message with the same millisecond as the join or ping that comes with it: a message
+	 * at exactly this time is new unless its id was seen. Unknown: the next catch-up sets it.
+	 */
 	since?: number;
 	/** Whether get-chat-messages lists oldest first (`asc`) or newest first; learnt from the first full page. */
 	order?: 'asc' | 'desc';
@@ -266,7 +270,7 @@ export class SessionFollower implements TriggerSource {
 		if (!event) return; // replies that came too late, acknowledgements, other channels
 		if (event.kind === 'message') {
 			const sentAt = epochMs(event.message.sentAt);
-			const state = this.stateFor(event.chatSessionId, sentAt === undefined ? undefined : sentAt - 1);
+			const state = this.stateFor(event.chatSessionId, sentAt);
 			if (state && this.isNew(event.message, state)) this.deliver(event.message, state);
 			return;
 		}
@@ -296,10 +300,10 @@ export class SessionFollower implements TriggerSource {
 		return state;
 	}
 
-	/** New: later than the session's watermark and not seen before (then it is remembered). */
+	/** New: not before the session's watermark and not seen before (then it is remembered). */
 	private isNew(message: ChatMessage, state: FollowedSession): boolean {
 		const sentAt = epochMs(message.sentAt);
-		if (state.since !== undefined && sentAt !== undefined && sentAt <= state.since) return false;
+		if (state.since !== undefined && sentAt !== undefined && sentAt < state.since) return false;
 		return this.seen.add(String(message.id), { chatSessionId: state.id, sentAt });
 	}
 
@@ -357,7 +361,7 @@ export class SessionFollower implements TriggerSource {
 	/** A forgotten message id moves its session's watermark past it, so it cannot come back. */
 	private passWatermark(entry: SeenMessage): void {
 		const state = this.followed.get(entry.chatSessionId);
-		if (state && entry.sentAt !== undefined) state.since = Math.max(state.since ?? 0, entry.sentAt);
+		if (state && entry.sentAt !== undefined) state.since = Math.max(state.since ?? 0, entry.sentAt + 1);
 	}
 
 	private nodeError(error: unknown): Error {
@@ -391,10 +395,10 @@ function listingOrder(messages: ChatMessage[]): 'asc' | 'desc' | undefined {
 	return chronological(messages[0], messages[messages.length - 1]) > 0 ? 'desc' : 'asc';
 }
 
-/** Newest-first listing: this page reaches messages at or before the watermark. */
+/** Newest-first listing: this page reaches messages before the watermark. */
 function reachedHistory(messages: ChatMessage[], state: FollowedSession): boolean {
 	const oldest = epochMs(messages[messages.length - 1].sentAt);
-	return state.since !== undefined && oldest !== undefined && oldest <= state.since;
+	return state.since !== undefined && oldest !== undefined && oldest < state.since;
 }
 
 function chronological(a: ChatMessage, b: ChatMessage): number {

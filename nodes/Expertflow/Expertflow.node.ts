@@ -13,6 +13,7 @@ import { sendActivity, sendMessage } from './actions/message';
 import { ActionSession } from './actions/session';
 import { getTranscript } from './actions/transcript';
 import { ExpertflowSocketError } from './client';
+import { connectHint } from './connect-errors';
 import { testExpertflowConnection } from './credential-test';
 import { chatFields, chatOperations } from './descriptions/ChatDescription';
 import { messageFields, messageOperations } from './descriptions/MessageDescription';
@@ -97,14 +98,17 @@ function itemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): N
 		return new NodeOperationError(ctx.getNode(), message, { itemIndex, description: 'Check the Expertflow API credential' });
 	}
 	if (error instanceof ExpertflowSocketError) {
-		return new NodeApiError(ctx.getNode(), { message }, {
-			message,
-			description:
-				error.kind === 'timeout'
-					? 'The server did not confirm in time. If it never acknowledges events, turn off Options > Wait for Confirmation.'
-					: undefined,
-			itemIndex,
-		});
+		return new NodeApiError(ctx.getNode(), { message }, { message, description: socketErrorHint(error), itemIndex });
 	}
 	return asNodeError(ctx.getNode(), error, itemIndex);
+}
+
+/** What to check, per kind of failure: a connection that never opened is not helped by skipping confirmations. */
+function socketErrorHint(error: ExpertflowSocketError): string | undefined {
+	if (error.kind === 'connect') return error.failure ? connectHint(error.failure) : undefined;
+	if (error.kind === 'timeout') {
+		return 'The connection is open but the server did not confirm in time. If it never acknowledges events, turn off Options > Wait for Confirmation.';
+	}
+	if (error.kind === 'dropped') return 'The connection dropped before the server confirmed: the event may or may not have arrived.';
+	return undefined;
 }

@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 
 import { redactText } from '../shared/redact';
-import { describeConnectError } from './connect-errors';
+import { describeConnectError, type ConnectFailure } from './connect-errors';
 import { ackFailure } from './protocol';
 
 /** Where the Socket.IO server is and what the handshake carries. */
@@ -75,12 +75,17 @@ export interface Confirmation {
 	reply?: unknown;
 }
 
+/**
+ * `connect`: the connection never opened (`failure` says why); `timeout`: an event was not confirmed in time;
+ * `dropped`: the connection went away; `refused`: a negative acknowledgement; `closed`: used after close.
+ */
 export type SocketErrorKind = 'connect' | 'timeout' | 'dropped' | 'refused' | 'closed';
 
 export class ExpertflowSocketError extends Error {
 	constructor(
 		message: string,
 		readonly kind: SocketErrorKind,
+		readonly failure?: ConnectFailure,
 	) {
 		super(message);
 		this.name = 'ExpertflowSocketError';
@@ -149,6 +154,7 @@ export class ExpertflowClient {
 						finish(
 							new ExpertflowSocketError(
 								`Could not connect to the Expertflow server at ${this.target()}: no answer within ${timeoutMs} ms`,
+								'connect',
 								'timeout',
 							),
 						),
@@ -280,6 +286,7 @@ export class ExpertflowClient {
 					entry.reject(
 						new ExpertflowSocketError(
 							`Not connected to the server within ${options.timeoutMs} ms; ${options.label} was not sent`,
+							'connect',
 							'timeout',
 						),
 					),
@@ -356,9 +363,11 @@ export class ExpertflowClient {
 	}
 
 	private connectError(error: Error): ExpertflowSocketError {
+		const problem = describeConnectError(error);
 		return new ExpertflowSocketError(
-			`Could not connect to the Expertflow server at ${this.target()}: ${this.redact(describeConnectError(error))}`,
+			`Could not connect to the Expertflow server at ${this.target()}: ${this.redact(problem.text)}`,
 			'connect',
+			problem.cause,
 		);
 	}
 

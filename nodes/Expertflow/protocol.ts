@@ -8,6 +8,7 @@ import {
 	type ChatEventType,
 	type ChatRole,
 } from '../shared/chat-event';
+import { FALLBACK_PARTICIPANT_NAME } from './participant-names';
 
 /** Expertflow Hybrid Chat, Customer Channel API: REST routes, Socket.IO events and payloads. */
 
@@ -96,8 +97,9 @@ export interface ParticipantRef {
 	name?: string;
 }
 
+/** joinConversation's payload; the spec lists `name`, so it is always there (a fallback when none is known). */
 export function joinPayload(conversationId: string, participant: ParticipantRef) {
-	return { conversationId, id: participant.id, ...(participant.name ? { name: participant.name } : {}) };
+	return { conversationId, id: participant.id, name: participant.name || FALLBACK_PARTICIPANT_NAME };
 }
 
 export function registerConnectorPayload(connector: { id: string; name: string; channel: string }) {
@@ -120,7 +122,7 @@ export function chatMessage(input: ChatMessageInput): MessagePayload {
 		id: randomUUID(),
 		conversationId: input.conversationId,
 		type: 'ChatMessage',
-		from: participantOf(input.from),
+		from: senderOf(input.from),
 		to: (input.to ?? []).map(participantOf),
 		text: input.text,
 		timestamp: new Date().toISOString(),
@@ -144,7 +146,7 @@ export function activityMessage(input: ActivityMessageInput): MessagePayload {
 		id: randomUUID(),
 		conversationId: input.conversationId,
 		type: 'ActivityMessage',
-		from: participantOf(input.from),
+		from: senderOf(input.from),
 		to: (input.to ?? []).map(participantOf),
 		activityType: input.activityType,
 		timestamp: new Date().toISOString(),
@@ -155,6 +157,11 @@ export function activityMessage(input: ActivityMessageInput): MessagePayload {
 
 function participantOf(ref: ParticipantRef): Participant {
 	return ref.name ? { id: ref.id, name: ref.name } : { id: ref.id };
+}
+
+/** A message's `from`, with the name the spec lists (a fallback when none is known). */
+function senderOf(ref: ParticipantRef): Participant {
+	return { id: ref.id, name: ref.name || FALLBACK_PARTICIPANT_NAME };
 }
 
 /** The participant id from an init answer, which some deployments send as an object and some as a string. */

@@ -11,9 +11,9 @@ import { chatEventsToItems } from '../shared/chat-event';
 import { CREDENTIAL_TYPE, type NovaTalksCredentials } from './client';
 import {
 	isPushNotification,
+	pushNotificationProblem,
 	pushNotificationKey,
 	pushToChatEvent,
-	PUSH_TYPE,
 	type PushEvent,
 } from './protocol';
 import { pushAuthFailure, type PushAuthentication } from './push-auth';
@@ -115,7 +115,7 @@ export class NovaTalksPushTrigger implements INodeType {
 
 		const body = this.getBodyData();
 		if (!isPushNotification(body)) {
-			response.status(400).json({ message: `Not a NovaTalks push notification (type ${PUSH_TYPE} with a payload)` });
+			response.status(400).json({ message: `Not a NovaTalks push notification: ${pushNotificationProblem(body)}` });
 			return { noWebhookResponse: true };
 		}
 		const events = this.getNodeParameter('events', []) as PushEvent[];

@@ -3,6 +3,7 @@ import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { apiRequest, type RequestContext, type RetryPolicy } from '../shared/http';
 import {
+	MESSAGE_PAGE_SIZE,
 	readMessages,
 	ROUTES,
 	TOKEN_HEADER,
@@ -111,6 +112,8 @@ export interface PagingOptions {
 	maxMessages?: number;
 	/** Stop after a page shorter than this: the server had no more at that moment (saves a request). */
 	shortPageEnds?: number;
+	/** Stop after a page with a message this accepts. */
+	until?: (message: NovaTalksMessage) => boolean;
 }
 
 /**
@@ -138,9 +141,48 @@ export async function fetchAllMessages(
 		const ids = fresh.map((message) => message.id);
 		cursor = forward ? Math.max(...ids) : Math.min(...ids);
 		if (found.size >= (options.maxMessages ?? Infinity)) break;
+		if (options.until && fresh.some(options.until)) break;
 		if (options.shortPageEnds !== undefined && page.length < options.shortPageEnds) break;
 	}
 	return sortById([...found.values()]);
+}
+
+export interface UncursoredRead {
+	/** Only messages updated after this time (epoch ms), as the server's `updated_at` filter. */
+	updatedAt?: number;
+	/** Size of the first page (at most the server's 20); a shorter first page is the whole list. */
+	firstPageSize?: number;
+	/** After the newest: walk back towards the oldest until this many are found in all (Infinity: to the start). */
+	olderUntil?: number;
+	/** Stop as soon as a page brings a message this accepts. */
+	until?: (message: NovaTalksMessage) => boolean;
+}
+
+/**
+ * Reads a conversation's messages from a request without `before`/`after`, whichever end of the list the
+ * server answers it with (the docs only say "20 messages"; some servers give the newest, some the oldest):
+ * that page, then forward with `after=<highest id>` to the newest, then, as asked, backward with
+ * `before=<lowest id>`. Returns the messages in id order, each once.
+ */
+export async function fetchUncursored(
+	fetchPage: (query: MessageQuery) => Promise<NovaTalksMessage[]>,
+	read: UncursoredRead = {},
+): Promise<NovaTalksMessage[]> {
+	const { updatedAt, until } = read;
+	const firstPageSize = read.firstPageSize ?? MESSAGE_PAGE_SIZE;
+	const first = await fetchPage({ updatedAt, limit: firstPageSize });
+	if (first.length < firstPageSize || (until && first.some(until))) return sortById(first);
+	const page = (query: MessageQuery) => fetchPage({ ...query, updatedAt, limit: MESSAGE_PAGE_SIZE });
+	const ids = first.map((message) => message.id);
+	const newer = await fetchAllMessages(page, { after: Math.max(...ids), updatedAt }, { shortPageEnds: MESSAGE_PAGE_SIZE, until });
+	const found = [...first, ...newer];
+	const wanted = read.olderUntil ?? 0;
+	if (found.length >= wanted || (until && newer.some(until))) return sortById(found);
+	const older = await fetchAllMessages((query) => page({ before: query.before }), { before: Math.min(...ids) }, {
+		maxMessages: wanted - found.length,
+		until,
+	});
+	return sortById([...older, ...found]);
 }
 
 export function sortById(messages: NovaTalksMessage[]): NovaTalksMessage[] {

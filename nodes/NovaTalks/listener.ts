@@ -2,9 +2,10 @@ import type { ITriggerFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ChatEvent } from '../shared/chat-event';
+import { redactValue } from '../shared/redact';
 import { SocketError, SocketSession } from '../shared/socket';
 import type { TriggerSink, TriggerSource } from '../shared/trigger';
-import { fetchAllMessages, fetchMessages, novaTalksRequest, type NovaTalksConnection } from './client';
+import { fetchAllMessages, fetchMessages, fetchUncursored, novaTalksRequest, type NovaTalksConnection } from './client';
 import { asNodeError } from '../shared/errors';
 import { MessageStream } from './message-stream';
 import {
@@ -89,7 +90,8 @@ export async function startListener(
 			return;
 		}
 		if (isPresenceCheck(message)) {
-			session.send(PRESENCE_ANSWER);
+			// At once, even while subscriptions are pending: a server may drop a connection that is slow to answer.
+			session.sendAtOnce(PRESENCE_ANSWER);
 			return;
 		}
 		if (!events.has(message.event)) return;
@@ -108,7 +110,7 @@ export async function startListener(
 			return;
 		}
 		if (settings.onlyAgentSide && !isAgentSide(message, event)) return;
-		emit(event);
+		emit(redactValue(event, tokens)); // a contact token in a status or typing frame never reaches the output
 	};
 
 	const session: SocketSession = new SocketSession({
@@ -173,14 +175,11 @@ async function readStartingPoint(
 	try {
 		const page = (query: { after?: number }) =>
 			fetchMessages(ctx, connection, token, { ...query, limit: MESSAGE_PAGE_SIZE }, { timeoutMs: 15_000 });
-		const latest = await page({});
-		let lastId = Math.max(0, ...latest.map((message) => message.id));
+		// Whichever end the server lists from, this reads on to the newest message.
+		const latest = await fetchUncursored(page);
+		const lastId = Math.max(0, ...latest.map((message) => message.id));
 		let conversationId: number | undefined = latest[0]?.conversation_id;
-		if (lastId > 0) {
-			// Servers that list the oldest messages first: walk forward to the newest.
-			const newer = await fetchAllMessages(page, { after: lastId }, { shortPageEnds: MESSAGE_PAGE_SIZE });
-			lastId = Math.max(lastId, ...newer.map((message) => message.id));
-		} else {
+		if (lastId === 0) {
 			const body = await novaTalksRequest<unknown>(ctx, connection, {
 				method: 'GET',
 				path: ROUTES.conversations,

@@ -7,6 +7,7 @@ import {
 	type ChatEventType,
 	type ChatRole,
 } from '../shared/chat-event';
+import { REDACTED } from '../shared/redact';
 
 /** NovaTalks SDK API: routes, WebSocket frames and the mapping of its payloads to ChatEvents. */
 
@@ -292,7 +293,7 @@ interface StatusChangedData {
 	timestamp?: number;
 	updated_at?: number;
 	created_at?: number;
-	meta?: { assignee?: NovaTalksSender | null };
+	meta?: { assignee?: NovaTalksSender | null; sender?: NovaTalksSender | null };
 }
 
 interface TypingData {
@@ -324,7 +325,7 @@ export function frameToChatEvent(frame: NovaTalksFrame): ChatEvent | undefined {
 			from: { role: 'system' },
 			status: conversation.status,
 			timestamp: conversation.timestamp ?? conversation.updated_at ?? conversation.created_at,
-			raw: frame,
+			raw: withContactIdentifierMasked(frame, conversation),
 		});
 	}
 	if (frame.event === 'typing') {
@@ -339,6 +340,17 @@ export function frameToChatEvent(frame: NovaTalksFrame): ChatEvent | undefined {
 		});
 	}
 	return undefined;
+}
+
+/**
+ * The frame with `meta.sender.identifier` masked: the vendor's example shows a contact token there, and a
+ * contact token is a secret (it reads and writes the conversation).
+ */
+function withContactIdentifierMasked(frame: NovaTalksFrame, conversation: StatusChangedData): NovaTalksFrame {
+	const meta = conversation.meta;
+	const sender = meta?.sender as (NovaTalksSender & { identifier?: unknown }) | null | undefined;
+	if (!meta || !sender || sender.identifier === undefined || sender.identifier === null) return frame;
+	return { ...frame, data: { ...conversation, meta: { ...meta, sender: { ...sender, identifier: REDACTED } } } };
 }
 
 function reactionToChatEvent(data: ReactionData, frame: NovaTalksFrame): ChatEvent {
@@ -390,16 +402,49 @@ export interface PushNotification {
 
 export const PUSH_TYPE = 'ntk.sdk.chat';
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+const isAbsent = (value: unknown) => value === undefined || value === null;
+const isId = (value: unknown) =>
+	(typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && /^\d+$/.test(value));
+
+/** The field of a push payload that breaks the documented shape, or undefined for one that follows it. */
+function payloadProblem(payload: Record<string, unknown>): string | undefined {
+	if (!isId(payload.conversation_id)) return 'payload.conversation_id must be a number';
+	if (!isAbsent(payload.message_id) && !isId(payload.message_id)) return 'payload.message_id must be a number';
+	for (const field of ['body', 'title', 'status', 'message_type', 'content_type', 'dialog_id']) {
+		if (!isAbsent(payload[field]) && typeof payload[field] !== 'string') return `payload.${field} must be a string or null`;
+	}
+	for (const field of ['ts', 'created_at']) {
+		if (!isAbsent(payload[field]) && typeof payload[field] !== 'number') return `payload.${field} must be epoch milliseconds`;
+	}
+	const sender = payload.sender;
+	if (!isAbsent(sender)) {
+		if (!isRecord(sender)) return 'payload.sender must be an object';
+		for (const field of ['name', 'display_name', 'type']) {
+			if (!isAbsent(sender[field]) && typeof sender[field] !== 'string') return `payload.sender.${field} must be a string`;
+		}
+	}
+	const attachments = payload.attachments;
+	if (!isAbsent(attachments)) {
+		if (!Array.isArray(attachments)) return 'payload.attachments must be an array';
+		const index = attachments.findIndex((attachment) => !isRecord(attachment) || typeof attachment.data_url !== 'string');
+		if (index >= 0) return `payload.attachments[${index}] must be an object with a data_url string`;
+	}
+	return undefined;
+}
+
+/** Why a webhook body is not a NovaTalks push notification as documented; undefined when it is one. */
+export function pushNotificationProblem(body: unknown): string | undefined {
+	if (!isRecord(body)) return 'the body must be a JSON object';
+	if (body.type !== PUSH_TYPE) return `type must be "${PUSH_TYPE}"`;
+	if (typeof body.event_name !== 'string') return 'event_name must be a string';
+	if (!isRecord(body.payload)) return 'payload must be an object';
+	return payloadProblem(body.payload);
+}
+
 export function isPushNotification(body: unknown): body is PushNotification {
-	if (!body || typeof body !== 'object') return false;
-	const record = body as Partial<PushNotification>;
-	return (
-		record.type === PUSH_TYPE &&
-		typeof record.event_name === 'string' &&
-		!!record.payload &&
-		typeof record.payload === 'object' &&
-		record.payload.conversation_id !== undefined
-	);
+	return pushNotificationProblem(body) === undefined;
 }
 
 /** Identifies one notification, so a repeated delivery can be recognised. */

@@ -50,7 +50,7 @@ export class TypingChannel {
 			secrets: [token],
 			logger: this.logger,
 			onMessage: (message) => {
-				if (isPresenceCheck(message)) session.send(PRESENCE_ANSWER);
+				if (isPresenceCheck(message)) session.sendAtOnce(PRESENCE_ANSWER);
 			},
 		});
 		this.session = session;

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
@@ -64,11 +65,22 @@ export interface SocketSessionOptions {
 	parse?: (raw: string) => unknown;
 }
 
+/** What the server answered instead of switching protocols: status line, error type header, body excerpt. */
+export interface UpgradeAnswer {
+	status: number;
+	statusText: string;
+	/** `x-amzn-errortype` and the like, where the server sends one. */
+	errorType?: string;
+	/** The body's `message` (or `Message`) if it is JSON with one, else its first characters; secrets masked. */
+	message?: string;
+}
+
 export class SocketError extends Error {
 	constructor(
 		message: string,
 		readonly fatal = false,
 		readonly httpStatus?: number,
+		readonly upgradeAnswer?: UpgradeAnswer,
 	) {
 		super(message);
 		this.name = 'SocketError';
@@ -151,6 +163,22 @@ export class SocketSession {
 		this.queue.push(text);
 	}
 
+	/**
+	 * Sends now if the socket is connected, even while `onOpen` is still subscribing, ahead of the queue:
+	 * for keepalive answers, which a server may demand at any moment. False (and nothing kept) when not
+	 * connected: an answer for a connection that is gone has no use.
+	 */
+	sendAtOnce(frame: unknown): boolean {
+		if (this.state !== 'opening' && this.state !== 'open') return false;
+		try {
+			this.transmit(this.serialize(frame));
+			return true;
+		} catch (error) {
+			this.log('debug', `Frame not sent at once: ${error instanceof Error ? error.message : String(error)}`);
+			return false;
+		}
+	}
+
 	/** Sends a frame and resolves with the first incoming message `match` accepts, or fails on timeout. */
 	request<T = unknown>(frame: unknown, match: ReplyMatcher, options: RequestOptions = {}): Promise<T> {
 		return this.track<T>(match, options, () => this.send(frame));
@@ -185,17 +213,30 @@ export class SocketSession {
 		});
 		this.ws = ws;
 		await new Promise<void>((resolve, reject) => {
-			const onError = (error: Error) => {
+			let settled = false;
+			const fail = (error: SocketError) => {
+				if (settled) return;
+				settled = true;
 				ws.removeListener('open', onOpen);
+				ws.on('error', () => undefined);
 				ws.terminate();
-				reject(this.upgradeError(error));
+				reject(error);
 			};
+			const onError = (error: Error) => fail(this.upgradeError(error));
 			const onOpen = () => {
+				settled = true;
 				ws.removeListener('error', onError);
 				resolve();
 			};
-			ws.once('error', onError);
+			ws.on('error', onError);
 			ws.once('open', onOpen);
+			// With this listener ws leaves the refused request to us: read what the server said, then abort.
+			ws.once('unexpected-response', (request, response) => {
+				void readUpgradeAnswer(response, this.options.secrets ?? []).then((answer) => {
+					request.destroy();
+					fail(this.refusedUpgrade(answer));
+				});
+			});
 		});
 		if (this.isClosed()) {
 			await closeSocket(ws);
@@ -404,12 +445,14 @@ export class SocketSession {
 	private upgradeError(error: Error): SocketError {
 		const message = redactText(error.message, this.options.secrets ?? []);
 		const status = /Unexpected server response: (\d{3})/.exec(message);
-		if (status) {
-			const code = Number(status[1]);
-			const hint = FATAL_UPGRADE_STATUS.has(code) ? ' (the credentials were refused)' : '';
-			return new SocketError(`WebSocket upgrade refused with HTTP ${code}${hint}`, FATAL_UPGRADE_STATUS.has(code), code);
-		}
+		if (status) return this.refusedUpgrade({ status: Number(status[1]), statusText: '' });
 		return new SocketError(`Could not open the WebSocket: ${describeNetworkError(error as NodeJS.ErrnoException, message)}`);
+	}
+
+	private refusedUpgrade(answer: UpgradeAnswer): SocketError {
+		const code = answer.status;
+		const hint = code === 401 ? ' (the credentials were refused)' : code === 403 ? ' (forbidden)' : '';
+		return new SocketError(`WebSocket upgrade refused with HTTP ${code}${hint}`, FATAL_UPGRADE_STATUS.has(code), code, answer);
 	}
 
 	private later(ms: number, run: () => void): NodeJS.Timeout {
@@ -447,6 +490,53 @@ const NETWORK_ERRORS: Record<string, string> = {
 /** Plain words for network failures (n8n would otherwise replace messages naming error codes). */
 export function describeNetworkError(error: NodeJS.ErrnoException, fallback: string): string {
 	return (error.code && NETWORK_ERRORS[error.code]) ?? fallback;
+}
+
+const UPGRADE_ANSWER_BYTES = 2048;
+const UPGRADE_ANSWER_WAIT_MS = 1000;
+
+/** Reads the start of a refused upgrade's answer (at most 2 KB, at most a second). */
+function readUpgradeAnswer(response: IncomingMessage, secrets: Array<string | undefined>): Promise<UpgradeAnswer> {
+	return new Promise((resolve) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let finished = false;
+		const done = () => {
+			if (finished) return;
+			finished = true;
+			clearTimeout(timer);
+			response.removeAllListeners('data');
+			const text = redactText(Buffer.concat(chunks).toString('utf8').slice(0, UPGRADE_ANSWER_BYTES), secrets);
+			const errorType = response.headers['x-amzn-errortype'];
+			resolve({
+				status: response.statusCode ?? 0,
+				statusText: response.statusMessage ?? '',
+				errorType: typeof errorType === 'string' ? errorType.split(':')[0] : undefined,
+				message: answerMessage(text),
+			});
+		};
+		const timer = setTimeout(done, UPGRADE_ANSWER_WAIT_MS);
+		response.on('data', (chunk: Buffer) => {
+			chunks.push(chunk);
+			size += chunk.length;
+			if (size >= UPGRADE_ANSWER_BYTES) done();
+		});
+		response.once('end', done);
+		response.once('error', done);
+	});
+}
+
+function answerMessage(text: string): string | undefined {
+	const trimmed = text.trim();
+	if (trimmed === '') return undefined;
+	try {
+		const body = JSON.parse(trimmed) as { message?: unknown; Message?: unknown };
+		const message = body?.message ?? body?.Message;
+		if (typeof message === 'string') return message;
+	} catch {
+		// not JSON: the text itself
+	}
+	return trimmed.slice(0, 200);
 }
 
 function safeMatch(match: ReplyMatcher, message: unknown): boolean {

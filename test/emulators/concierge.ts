@@ -30,6 +30,11 @@ export interface ConciergeEmulatorOptions {
 	messageOrder?: 'asc' | 'desc';
 	/** Largest page get-chat-messages hands out, whatever limit is asked for. */
 	maxPageSize?: number;
+	/**
+	 * How the gateway's authorizer refuses a token: 401 `Unauthorized`, or 403 with an explicit deny (as a
+	 * Lambda authorizer's Deny policy does). A stage that does not exist is a bare 403 `Forbidden` either way.
+	 */
+	tokenRefusal?: 'unauthorized' | 'denied';
 	/** The REST server expects the token in this header ... */
 	restAuthHeader?: string;
 	/** ... as `Bearer <token>` (true) or as it is (false). */
@@ -127,6 +132,9 @@ export class ConciergeEmulator {
 	private messageSeq = 0;
 	private sessionSeq = 100;
 	private lastNow = 0;
+	private frozenAt?: number;
+	private stalled = false;
+	private readonly stalledSockets = new Set<Duplex>();
 
 	private constructor(
 		private readonly server: Server,
@@ -145,6 +153,7 @@ export class ConciergeEmulator {
 			maxPageSize: 100,
 			restAuthHeader: 'authorization',
 			restAuthBearer: true,
+			tokenRefusal: 'unauthorized',
 			...options,
 		};
 	}
@@ -284,6 +293,17 @@ export class ConciergeEmulator {
 		return this.messages.filter((message) => message.chatSessionId === chatSessionId && !this.deleted.has(message.id));
 	}
 
+	/** Upgrade requests get no answer at all (a gateway or proxy that hangs), until `resumeUpgrades`. */
+	stallUpgrades(): void {
+		this.stalled = true;
+	}
+
+	resumeUpgrades(): void {
+		this.stalled = false;
+		for (const socket of this.stalledSockets) socket.destroy();
+		this.stalledSockets.clear();
+	}
+
 	/** The token is no longer accepted (new connections are refused with 401). */
 	revoke(token: string): void {
 		delete this.options.tokens[token];
@@ -305,6 +325,7 @@ export class ConciergeEmulator {
 	}
 
 	async close(): Promise<void> {
+		this.resumeUpgrades();
 		this.dropAll();
 		for (const connection of this.connections.values()) this.clearTimers(connection);
 		await new Promise<void>((resolve) => this.wss.close(() => resolve()));
@@ -319,8 +340,19 @@ export class ConciergeEmulator {
 		const url = new URL(req.url ?? '/', 'http://emulator');
 		const tenantId = this.options.tokens[url.searchParams.get('Auth') ?? ''];
 		const deviceId = url.searchParams.get('deviceId') ?? '';
-		if (url.pathname !== STAGE) return refuse(socket, 403, 'Forbidden');
-		if (!tenantId || deviceId === '') return refuse(socket, 401, 'Unauthorized');
+		if (this.stalled) {
+			this.stalledSockets.add(socket);
+			return;
+		}
+		if (url.pathname !== STAGE) return refuse(socket, 403, 'Forbidden', 'ForbiddenException', { message: 'Forbidden' });
+		if (!tenantId || deviceId === '') {
+			if (this.options.tokenRefusal === 'denied') {
+				return refuse(socket, 403, 'Forbidden', 'AccessDeniedException', {
+					Message: 'User is not authorized to access this resource with an explicit deny',
+				});
+			}
+			return refuse(socket, 401, 'Unauthorized', 'UnauthorizedException', { message: 'Unauthorized' });
+		}
 		this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, socket, tenantId, deviceId));
 	}
 
@@ -580,8 +612,22 @@ export class ConciergeEmulator {
 		}
 	}
 
-	/** Epoch ms, strictly increasing, so every message has its own sentAt. */
+	/**
+	 * Stops the clock: until `unfreezeClock`, every time the emulator stamps (sentAt, joins, pings) is this
+	 * one, as when a join and the first message land in the same millisecond on the real service.
+	 */
+	freezeClock(at = Math.max(Date.now(), this.lastNow + 1)): number {
+		this.frozenAt = at;
+		return at;
+	}
+
+	unfreezeClock(): void {
+		this.frozenAt = undefined;
+	}
+
+	/** Epoch ms, strictly increasing (so every message has its own sentAt) unless the clock is frozen. */
 	private now(): number {
+		if (this.frozenAt !== undefined) return (this.lastNow = this.frozenAt);
 		this.lastNow = Math.max(Date.now(), this.lastNow + 1);
 		return this.lastNow;
 	}
@@ -674,8 +720,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 	res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
 }
 
-function refuse(socket: Duplex, status: number, text: string): void {
-	socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"message":"${text}"}`);
+function refuse(socket: Duplex, status: number, text: string, errorType: string, body: Record<string, string>): void {
+	const json = JSON.stringify(body);
+	socket.end(
+		`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nx-amzn-ErrorType: ${errorType}\r\n` +
+			`Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+	);
 }
 
 /**

@@ -369,7 +369,8 @@ export class ExpertflowEmulator {
 	private join(socket: Socket, payload: Record<string, unknown>) {
 		const { conversationId, id, name } = payload;
 		if (!isText(conversationId) || !isText(id)) throw new Refusal('joinConversation needs conversationId and id');
-		if (name !== undefined && typeof name !== 'string') throw new Refusal('name must be a string');
+		// The spec lists name ("Name of participant to display in conversation") among the payload's parameters.
+		if (!isText(name)) throw new Refusal('joinConversation needs name, the participant name to display');
 		const conversation = this.conversations.get(conversationId);
 		if (!conversation) throw new Refusal(`Unknown conversation ${conversationId}`);
 		if (conversation.state === 'ended') throw new Refusal(`Conversation ${conversationId} has ended`);
@@ -410,6 +411,7 @@ export class ExpertflowEmulator {
 		if (!isText(conversationId)) throw new Refusal('sendMessage needs conversationId');
 		if (type !== 'ChatMessage' && type !== 'ActivityMessage') throw new Refusal('type must be ChatMessage or ActivityMessage');
 		if (!isRecord(from) || !isText(from.id)) throw new Refusal('sendMessage needs from.id');
+		if (!isText(from.name)) throw new Refusal('sendMessage needs from.name (a Participant has id and name)');
 		const conversation = this.conversations.get(conversationId);
 		if (!conversation) throw new Refusal(`Unknown conversation ${conversationId}`);
 		if (conversation.state === 'ended') throw new Refusal(`Conversation ${conversationId} has ended`);

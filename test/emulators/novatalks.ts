@@ -44,6 +44,16 @@ export interface EmulatorOptions {
 	confirmSubscriptions?: boolean;
 	/** Send presence.update to every socket at this interval (0: only on demand). */
 	presenceIntervalMs?: number;
+	/**
+	 * Which 20 messages a list without `before`/`after` gives (the docs leave it open): the newest (default)
+	 * or the oldest. With a cursor the nearest ones to it come, either way.
+	 */
+	listFrom?: 'newest' | 'oldest';
+	/**
+	 * Checks presence strictly while subscribing: each `subscribe` is answered with presence.update first, and
+	 * confirmed only once `update_presence` comes back; no answer within this many ms drops the connection.
+	 */
+	presenceCheckOnSubscribeMs?: number;
 }
 
 export interface ConversationRecord {
@@ -75,6 +85,8 @@ export interface PushSettings {
 
 interface SocketState {
 	subscriptions: Set<number>;
+	/** Subscriptions waiting for the answer to the presence check sent with them. */
+	awaitingPresence: Array<{ conversationId: number; timer: NodeJS.Timeout }>;
 }
 
 interface StoredMessage extends NovaTalksMessage {
@@ -114,9 +126,13 @@ export class NovaTalksEmulator {
 	private readonly accountId: number;
 	private readonly pageSize: number;
 	private readonly conversationShape: 'openapi' | 'markdown';
+	private readonly listFrom: 'newest' | 'oldest';
+	private readonly presenceCheckOnSubscribeMs?: number;
+	/** Connections dropped because a presence check went unanswered. */
+	presenceDrops = 0;
 	private rateLimit: { max: number; windowMs: number } | false;
 	private requestTimes: number[] = [];
-	private injected: Array<{ status: number; path?: RegExp; remaining: number; message?: string | string[] }> = [];
+	private injected: Array<{ status: number; path?: RegExp; remaining: number; message?: string | string[]; method?: string }> = [];
 	private presenceTimer?: NodeJS.Timeout;
 	private push?: PushSettings;
 	private nextId = { contact: 100, conversation: 1, message: 1000, attachment: 1, reaction: 1 };
@@ -125,6 +141,8 @@ export class NovaTalksEmulator {
 		this.accountId = options.accountId ?? 1;
 		this.pageSize = options.pageSize ?? 20;
 		this.conversationShape = options.conversationShape ?? 'openapi';
+		this.listFrom = options.listFrom ?? 'newest';
+		this.presenceCheckOnSubscribeMs = options.presenceCheckOnSubscribeMs;
 		this.rateLimit = options.rateLimit === undefined ? { max: 100, windowMs: 60_000 } : options.rateLimit;
 		this.confirmSubscriptions = options.confirmSubscriptions ?? true;
 		this.routes();
@@ -164,9 +182,9 @@ export class NovaTalksEmulator {
 		this.requestTimes = [];
 	}
 
-	/** The next `count` requests (to paths matching `path`) fail with `status`. */
-	failNext(status: number, count = 1, path?: RegExp, message?: string | string[]): void {
-		this.injected.push({ status, path, remaining: count, message });
+	/** The next `count` requests (to paths matching `path`, with this method if given) fail with `status`. */
+	failNext(status: number, count = 1, path?: RegExp, message?: string | string[], method?: string): void {
+		this.injected.push({ status, path, remaining: count, message, method });
 	}
 
 	configurePush(settings: PushSettings | undefined): void {
@@ -247,7 +265,11 @@ export class NovaTalksEmulator {
 				channel: 'Sdk',
 				dialog_id: conversation.dialogId,
 				messages: [],
-				meta: { sender: { id: conversation.contact.id, name: conversation.contact.name, type: 'contact' }, assignee: null },
+				// As in the vendor's example, the contact's identifier is a token-like value: here the contact token itself.
+				meta: {
+					sender: { id: conversation.contact.id, identifier: conversation.token, name: conversation.contact.name, type: 'contact' },
+					assignee: null,
+				},
 				timestamp: now,
 				created_at: now,
 			},
@@ -353,9 +375,12 @@ export class NovaTalksEmulator {
 
 	private onSocket(socket: WebSocket): void {
 		this.connectionCount++;
-		const state: SocketState = { subscriptions: new Set() };
+		const state: SocketState = { subscriptions: new Set(), awaitingPresence: [] };
 		this.sockets.set(socket, state);
-		socket.on('close', () => this.sockets.delete(socket));
+		socket.on('close', () => {
+			for (const waiting of state.awaitingPresence) clearTimeout(waiting.timer);
+			this.sockets.delete(socket);
+		});
 		socket.on('error', () => undefined);
 		socket.on('message', (raw) => {
 			let frame: { event?: string; data?: Record<string, unknown> };
@@ -367,12 +392,26 @@ export class NovaTalksEmulator {
 			this.wsReceived.push(frame);
 			if (frame.event === 'update_presence') {
 				this.presenceAnswers++;
+				for (const waiting of state.awaitingPresence.splice(0)) {
+					clearTimeout(waiting.timer);
+					state.subscriptions.add(waiting.conversationId);
+					this.sendTo(socket, { event: 'confirm_subscription', data: 'confirmed' });
+				}
 				return;
 			}
 			if (frame.event === 'subscribe') {
 				const conversation = this.conversationByToken(String(frame.data?.pubsub_token ?? ''));
 				const accountOk = frame.data?.account_id === undefined || Number(frame.data.account_id) === this.accountId;
 				if (!conversation || !accountOk || !this.confirmSubscriptions) return;
+				if (this.presenceCheckOnSubscribeMs !== undefined) {
+					const timer = setTimeout(() => {
+						this.presenceDrops++;
+						socket.terminate();
+					}, this.presenceCheckOnSubscribeMs);
+					state.awaitingPresence.push({ conversationId: conversation.id, timer });
+					this.sendTo(socket, { event: 'presence.update', data: {} });
+					return;
+				}
 				state.subscriptions.add(conversation.id);
 				this.sendTo(socket, { event: 'confirm_subscription', data: 'confirmed' });
 				return;
@@ -422,7 +461,8 @@ export class NovaTalksEmulator {
 			this.handle(res, () => {
 				const conversation = this.authorize(req);
 				const limit = this.limitOf(req.query.limit);
-				const messages = this.messagesOf(conversation.id).slice(-limit);
+				const all = this.messagesOf(conversation.id);
+				const messages = this.listFrom === 'oldest' ? all.slice(0, limit) : all.slice(-limit);
 				if (this.conversationShape === 'markdown') return messages;
 				return {
 					conversation: {
@@ -562,7 +602,9 @@ export class NovaTalksEmulator {
 			}
 			this.requestTimes.push(now);
 		}
-		const fault = this.injected.find((entry) => entry.remaining > 0 && (!entry.path || entry.path.test(req.path)));
+		const fault = this.injected.find(
+			(entry) => entry.remaining > 0 && (!entry.path || entry.path.test(req.path)) && (!entry.method || entry.method === req.method),
+		);
 		if (fault) {
 			fault.remaining--;
 			this.sendError(res, { status: fault.status, message: fault.message ?? ERROR_NAMES[fault.status] ?? 'Injected failure' });
@@ -650,8 +692,8 @@ export class NovaTalksEmulator {
 		let list = this.messagesOf(conversation.id);
 		if (updatedAt !== undefined) list = list.filter((message) => (message.updated_at ?? 0) > updatedAt);
 		if (after !== undefined) return list.filter((message) => message.id > after).slice(0, limit);
-		if (before !== undefined) list = list.filter((message) => message.id < before);
-		return list.slice(-limit);
+		if (before !== undefined) return list.filter((message) => message.id < before).slice(-limit);
+		return this.listFrom === 'oldest' ? list.slice(0, limit) : list.slice(-limit);
 	}
 
 	private limitOf(value: unknown): number {

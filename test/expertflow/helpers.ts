@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workfl
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { closePooledConnections } from '../../nodes/Expertflow/actions/connection-pool';
 import { ExpertflowEmulator, type EmulatedConversation } from '../emulators/expertflow';
 import { actionWorkflow, chain } from '../helpers/workflow-builder';
 
@@ -13,6 +14,7 @@ export function emulatorPerTest(use: (emulator: ExpertflowEmulator) => void): vo
 		use(current);
 	});
 	afterEach(async () => {
+		await closePooledConnections();
 		await current?.close();
 	});
 }

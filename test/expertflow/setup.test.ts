@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, ICredentialTestFunctions } from 'n
 import path from 'node:path';
 
 import { Expertflow } from '../../nodes/Expertflow/Expertflow.node';
+import { closePooledConnections } from '../../nodes/Expertflow/actions/connection-pool';
 import { describeConnectError } from '../../nodes/Expertflow/connect-errors';
 import { ExpertflowEmulator } from '../emulators/expertflow';
 import { closedPort } from '../helpers/ports';
@@ -31,6 +32,7 @@ describe('Expertflow credential', () => {
 	let emulator: ExpertflowEmulator;
 
 	afterEach(async () => {
+		await closePooledConnections();
 		await emulator.close();
 	});
 
@@ -169,13 +171,18 @@ describe('Expertflow connection errors', () => {
 	it('describes Socket.IO connection failures in plain words', () => {
 		const transport = (description: unknown, context?: unknown) =>
 			Object.assign(new Error('xhr poll error'), { type: 'TransportError', description, context });
-		expect(describeConnectError(transport(403))).toBe('the server answered HTTP 403 (check the extra headers, query parameters or auth)');
-		expect(describeConnectError(transport(0, { responseText: 'Error: getaddrinfo ENOTFOUND chat.invalid' }))).toBe(
-			'the host name was not found',
-		);
-		expect(describeConnectError(Object.assign(new Error('timeout'), {}))).toBe('the server did not answer in time');
-		expect(describeConnectError(Object.assign(new Error('Not authorized'), { data: { message: 'token expired' } }))).toBe(
-			'the server refused the connection (token expired)',
-		);
+		expect(describeConnectError(transport(403))).toEqual({
+			cause: 'auth',
+			text: 'the server answered HTTP 403 (check the extra headers, query parameters or auth)',
+		});
+		expect(describeConnectError(transport(0, { responseText: 'Error: getaddrinfo ENOTFOUND chat.invalid' }))).toEqual({
+			cause: 'network',
+			text: 'the host name was not found',
+		});
+		expect(describeConnectError(Object.assign(new Error('timeout'), {}))).toEqual({ cause: 'timeout', text: 'the server did not answer in time' });
+		expect(describeConnectError(Object.assign(new Error('Not authorized'), { data: { message: 'token expired' } }))).toEqual({
+			cause: 'auth',
+			text: 'the server refused the connection (token expired)',
+		});
 	});
 });

@@ -4,6 +4,7 @@ import { ExpertflowEmulator, type EmulatedConversation } from '../emulators/expe
 import { closedPort } from '../helpers/ports';
 import { startTrigger, type TriggerHandle } from '../helpers/trigger';
 import { delay, waitFor } from '../helpers/wait';
+import { closePooledConnections } from '../../nodes/Expertflow/actions/connection-pool';
 import { runWorkflow } from '../helpers/workflow';
 import { credentialsFor, expertflowTrigger, joining, sendAsCustomer } from './helpers';
 
@@ -26,6 +27,7 @@ describe('Expertflow Trigger', () => {
 
 	afterEach(async () => {
 		await Promise.all(handles.splice(0).map((handle) => handle.close()));
+		await closePooledConnections();
 		await emulator.close();
 	});
 
@@ -52,7 +54,7 @@ describe('Expertflow Trigger', () => {
 			await waitFor(() => emulator.socketsIn(conversation.id) === 1 && emulator.socketsIn(second.id) === 1, 3000, () => 'both joins');
 			expect(emulator.eventsNamed('joinConversation').map((entry) => entry.payload)).toEqual([
 				{ conversationId: conversation.id, id: conversation.customer.id, name: 'Jane Doe' },
-				{ conversationId: second.id, id: second.customer.id },
+				{ conversationId: second.id, id: second.customer.id, name: 'Customer' },
 			]);
 			expect(emulator.handshakes).toHaveLength(1);
 

@@ -142,9 +142,11 @@ describe('NovaTalks action node: Message', () => {
 			expect(events.map((event) => event.messageId)).toEqual(sent.map((entry) => String(entry.id)));
 			expect(run.output('Action').every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
 			const gets = emulator.requests.filter((entry) => entry.method === 'GET');
-			// Newest page, then backward with before=<oldest id> until a page brings nothing new.
+			// The page without a cursor, forward with after=<newest id> (a server may list the oldest first),
+			// then backward with before=<oldest id> until a page brings nothing new.
 			expect(gets.map((entry) => entry.query)).toEqual([
 				{ limit: '20' },
+				{ after: String(sent[46].id), limit: '20' },
 				{ before: String(sent[27].id), limit: '20' },
 				{ before: String(sent[7].id), limit: '20' },
 				{ before: String(sent[0].id), limit: '20' },

@@ -3,12 +3,14 @@ import { NodeApiError, type IDataObject } from 'n8n-workflow';
 
 import type { ReplyAddress } from '../../shared/chat-event';
 import { apiRequest } from '../../shared/http';
+import { DEFAULT_IDLE_MS } from '../../Expertflow/actions/connection-pool';
 import { ActionSession } from '../../Expertflow/actions/session';
 import { chatMessage, echoOf, endConfirmation, EVENTS, participantIdOf, ROUTES, type InitResponse, type ParticipantRef } from '../../Expertflow/protocol';
 import type { ExpertflowCredentialData } from '../../Expertflow/settings';
 import type { DeskParty, PartyScope } from './party';
 
-const CONFIRM = { timeoutMs: 10_000, confirm: true };
+/** Confirmed sends; the connection stays open for the next executions of the chat (the node's pool). */
+const CONFIRM = { timeoutMs: 10_000, confirm: true, idleMs: DEFAULT_IDLE_MS };
 
 /**
  * An Expertflow desk: the bridge asks for a chat as the customer (customer/init), joins as the

@@ -22,5 +22,6 @@ export const replyTimeoutOption: INodeProperties = {
 	type: 'number',
 	default: DEFAULT_REPLY_TIMEOUT_MS,
 	typeOptions: { minValue: 1 },
-	description: 'How long to wait for the reply to a request (the gateway gives up after 29 seconds)',
+	description:
+		'How long to wait for the connection to open and for the reply to each request (the gateway gives up after 29 seconds)',
 };

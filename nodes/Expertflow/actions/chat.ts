@@ -4,7 +4,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { apiRequest } from '../../shared/http';
 import { endConfirmation, EVENTS, participantIdOf, ROUTES, type InitResponse } from '../protocol';
-import { conversationIdOf, emitOptionsOf, optionalText, participantOf } from './params';
+import { initParticipantName, rememberParticipantName } from '../participant-names';
+import { conversationIdOf, emitOptionsOf, optionalText, participantOf, timeoutOf } from './params';
 import type { ActionSession } from './session';
 
 const INIT_FIELDS = ['lastName', 'email', 'language', 'refId', 'url', 'comment', 'subject'] as const;
@@ -20,6 +21,7 @@ export async function initiateChat(ctx: IExecuteFunctions, session: ActionSessio
 		body,
 		secrets: settings.secrets,
 		itemIndex,
+		timeoutMs: timeoutOf(ctx, itemIndex),
 		skipSslCertificateValidation: settings.skipSslCertificateValidation,
 	});
 	if (typeof response !== 'object' || response === null || !response.conversationId) {
@@ -31,6 +33,10 @@ export async function initiateChat(ctx: IExecuteFunctions, session: ActionSessio
 	}
 	// participantId: the participant's id whether the server sends an object or a plain id.
 	const participantId = participantIdOf(response.participant);
+	if (participantId) {
+		const requested = [body.firstName, body.lastName].filter((part) => typeof part === 'string').join(' ');
+		rememberParticipantName(settings.restBaseUrl, participantId, initParticipantName(response) ?? requested);
+	}
 	return {
 		json: {
 			...response,
@@ -85,7 +91,7 @@ function isoTimestamp(ctx: IExecuteFunctions, value: unknown, itemIndex: number)
 /** endConversation, after joining as the participant when one is given. */
 export async function endChat(ctx: IExecuteFunctions, session: ActionSession, itemIndex: number): Promise<INodeExecutionData> {
 	const conversationId = conversationIdOf(ctx, itemIndex);
-	const participant = participantOf(ctx, itemIndex, false);
+	const participant = participantOf(ctx, itemIndex, false, session.settings.restBaseUrl);
 	const options = emitOptionsOf(ctx, itemIndex);
 	if (participant) await session.join(conversationId, participant, options);
 	const confirmation = await session.emit(EVENTS.endConversation, { conversationId }, {
@@ -93,5 +99,6 @@ export async function endChat(ctx: IExecuteFunctions, session: ActionSession, it
 		label: `endConversation (conversation ${conversationId})`,
 		confirmedBy: endConfirmation(conversationId),
 	});
+	session.ended(conversationId);
 	return { json: { conversationId, ended: true, confirmedBy: confirmation.via } };
 }

@@ -9,7 +9,7 @@ import type { ActionSession } from './session';
 /** Joins as the participant and emits a ChatMessage (text, attachments, recipients, whisper). */
 export async function sendMessage(ctx: IExecuteFunctions, session: ActionSession, itemIndex: number): Promise<INodeExecutionData> {
 	const conversationId = conversationIdOf(ctx, itemIndex);
-	const from = participantOf(ctx, itemIndex, true)!;
+	const from = participantOf(ctx, itemIndex, true, session.settings.restBaseUrl)!;
 	const fields = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const text = (ctx.getNodeParameter('text', itemIndex, '') as string | undefined | null) ?? '';
 	const attachments = await attachmentsOf(ctx, fields, itemIndex);
@@ -31,7 +31,7 @@ export async function sendMessage(ctx: IExecuteFunctions, session: ActionSession
 /** Joins as the participant and emits an ActivityMessage such as typing. */
 export async function sendActivity(ctx: IExecuteFunctions, session: ActionSession, itemIndex: number): Promise<INodeExecutionData> {
 	const conversationId = conversationIdOf(ctx, itemIndex);
-	const from = participantOf(ctx, itemIndex, true)!;
+	const from = participantOf(ctx, itemIndex, true, session.settings.restBaseUrl)!;
 	const fields = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const choice = ctx.getNodeParameter('activityType', itemIndex) as string;
 	const activityType = choice === 'custom' ? requiredText(ctx, 'customActivityType', 'Custom Activity Type', itemIndex) : choice;

@@ -2,7 +2,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { replyAddressOf, requiredInAddress } from '../../shared/reply-address';
-import type { ParticipantRef } from '../protocol';
+import { DEFAULT_IDLE_MS } from './connection-pool';
+import { initParticipantName, participantNameFor } from '../participant-names';
+import { participantIdOf, type InitResponse, type ParticipantRef } from '../protocol';
 import type { EmitOptions } from './session';
 
 /** Parameter readers the operations share. */
@@ -25,12 +27,16 @@ export function conversationIdOf(ctx: IExecuteFunctions, itemIndex: number): str
 	return replyAddressOf(ctx, itemIndex, 'expertflow')?.conversationId ?? requiredText(ctx, 'conversationId', 'Conversation ID', itemIndex);
 }
 
-/** The participant to act as; undefined when it is optional and not given. */
-export function participantOf(ctx: IExecuteFunctions, itemIndex: number, required: boolean): ParticipantRef | undefined {
+/**
+ * The participant to act as, always with a name (the Participant Name, else the name Chat > Initiate's
+ * answer gave it, else a fallback); undefined when it is optional and not given. `server` tells apart
+ * the same participant id on two deployments. A ChatEvent's reply address gives both id and name.
+ */
+export function participantOf(ctx: IExecuteFunctions, itemIndex: number, required: boolean, server: string): ParticipantRef | undefined {
 	const address = replyAddressOf(ctx, itemIndex, 'expertflow');
 	if (address) {
 		const id = requiredInAddress(ctx, address, 'participantId', itemIndex);
-		return address.participantName ? { id, name: address.participantName } : { id };
+		return { id, name: participantNameFor(server, id, address.participantName) };
 	}
 	const id = optionalText(ctx, 'participantId', itemIndex);
 	if (id === '') {
@@ -40,13 +46,32 @@ export function participantOf(ctx: IExecuteFunctions, itemIndex: number, require
 			description: 'Use the participant ID that Chat > Initiate returned for this conversation',
 		});
 	}
-	const name = optionalText(ctx, 'participantName', itemIndex);
-	return name ? { id, name } : { id };
+	const given = optionalText(ctx, 'participantName', itemIndex);
+	return { id, name: participantNameFor(server, id, given, initAnswerName(ctx, itemIndex, id)) };
+}
+
+/** The participant's name from the input item when it is Chat > Initiate's answer for this participant. */
+function initAnswerName(ctx: IExecuteFunctions, itemIndex: number, participantId: string): string | undefined {
+	const json = ctx.getInputData()[itemIndex]?.json as (InitResponse & { participantId?: unknown }) | undefined;
+	if (!json) return undefined;
+	const answered = json.participantId === participantId || participantIdOf(json.participant) === participantId;
+	return answered ? initParticipantName(json) : undefined;
 }
 
 export function emitOptionsOf(ctx: IExecuteFunctions, itemIndex: number): EmitOptions {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as { timeout?: number; waitForConfirmation?: boolean };
-	return { timeoutMs: options.timeout ?? 10_000, confirm: options.waitForConfirmation !== false };
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as { waitForConfirmation?: boolean; keepConnectionOpen?: number };
+	const keepSeconds = Number(options.keepConnectionOpen ?? DEFAULT_IDLE_MS / 1000);
+	return {
+		timeoutMs: timeoutOf(ctx, itemIndex),
+		confirm: options.waitForConfirmation !== false,
+		idleMs: Number.isFinite(keepSeconds) && keepSeconds > 0 ? keepSeconds * 1000 : 0,
+	};
+}
+
+/** Options > Timeout (Ms), for Socket.IO events and REST calls alike. */
+export function timeoutOf(ctx: IExecuteFunctions, itemIndex: number): number {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as { timeout?: number };
+	return options.timeout ?? 10_000;
 }
 
 export function recipientsOf(fields: IDataObject): ParticipantRef[] {

@@ -1,27 +1,26 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { ExpertflowClient, type Confirmation, type ReconnectPolicy, type RequestOptions } from '../client';
-import { EVENTS, joinConfirmation, joinPayload, type ParticipantRef } from '../protocol';
+import type { Confirmation, RequestOptions } from '../client';
+import type { ParticipantRef } from '../protocol';
 import { readSettings, type ExpertflowCredentialData, type ExpertflowSettings } from '../settings';
-
-/** A dropped connection during an execution is retried a few times, quickly. */
-const ACTION_RECONNECT: ReconnectPolicy = { maxAttempts: 3, initialDelayMs: 200, maxDelayMs: 2000, jitter: 0.5 };
+import { acquire, type PooledConnection } from './connection-pool';
 
 export interface EmitOptions {
 	timeoutMs: number;
 	confirm: boolean;
+	/** How long the connection stays open for later executions once this one is done (0: closed at once). */
+	idleMs: number;
 }
 
 /**
- * What one execution shares across its items: the checked settings and one Socket.IO connection,
- * opened on first use. Conversations are joined once per participant, and again after a reconnect.
+ * What one execution shares across its items: the checked settings and one Socket.IO connection, taken
+ * from the pool on first use (kept from an earlier execution of the same credential, or opened) and
+ * handed back at the end. Conversations are joined once per connection and participant, and again after
+ * a reconnect.
  */
 export class ActionSession {
 	private checked?: ExpertflowSettings;
-	private client?: ExpertflowClient;
-	private opening?: Promise<ExpertflowClient>;
-	private lost?: Error;
-	private readonly joins = new Map<string, Promise<unknown>>();
+	private connection?: PooledConnection;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -34,52 +33,31 @@ export class ActionSession {
 	}
 
 	async emit(event: string, payload: unknown, options: EmitOptions & Omit<RequestOptions, 'timeoutMs' | 'confirm'>): Promise<Confirmation> {
-		const client = await this.connection(options.timeoutMs);
-		if (this.lost) throw this.lost;
-		return await client.request(event, payload, options);
+		return await this.connect(options).request(event, payload, options);
 	}
 
-	/** Joins as the participant unless this connection already did. */
+	/** Joins as the participant unless the connection already did. */
 	async join(conversationId: string, participant: ParticipantRef, options: EmitOptions): Promise<void> {
-		const key = `${conversationId}\n${participant.id}`;
-		let joining = this.joins.get(key);
-		if (!joining) {
-			joining = this.emit(EVENTS.joinConversation, joinPayload(conversationId, participant), {
-				...options,
-				label: `joinConversation (conversation ${conversationId})`,
-				confirmedBy: joinConfirmation(conversationId),
-			});
-			this.joins.set(key, joining);
-			joining.catch(() => this.joins.delete(key));
-		}
-		await joining;
+		await this.connect(options).join(conversationId, participant, options);
+	}
+
+	/** The conversation has ended: no later execution may take it as joined. */
+	ended(conversationId: string): void {
+		this.connection?.ended(conversationId);
 	}
 
 	async close(): Promise<void> {
-		await this.client?.close();
+		await this.connection?.release();
 	}
 
-	private connection(timeoutMs: number): Promise<ExpertflowClient> {
-		if (this.lost) return Promise.reject(this.lost);
-		this.opening ??= this.open(timeoutMs);
-		return this.opening;
-	}
-
-	private async open(timeoutMs: number): Promise<ExpertflowClient> {
+	private connect(options: EmitOptions): PooledConnection {
 		const settings = this.settings;
-		const client = new ExpertflowClient({
-			config: settings.socket,
-			secrets: settings.secrets,
-			connectTimeoutMs: timeoutMs,
-			reconnect: ACTION_RECONNECT,
+		this.connection ??= acquire(settings.socket, {
+			timeoutMs: options.timeoutMs,
+			idleMs: options.idleMs,
 			logger: this.ctx.logger,
-			onDisconnect: () => this.joins.clear(),
-			onFatal: (error) => {
-				this.lost = error;
-			},
+			secrets: settings.secrets,
 		});
-		this.client = client;
-		await client.connect();
-		return client;
+		return this.connection;
 	}
 }

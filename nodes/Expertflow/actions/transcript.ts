@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { apiRequestFull, type ApiResponse } from '../../shared/http';
 import { ROUTES, type TranscriptType } from '../protocol';
-import { conversationIdOf, requiredText } from './params';
+import { conversationIdOf, requiredText, timeoutOf } from './params';
 import type { ActionSession } from './session';
 
 /**
@@ -25,6 +25,7 @@ export async function getTranscript(ctx: IExecuteFunctions, session: ActionSessi
 			binaryResponse: type === 'pdf',
 			secrets: settings.secrets,
 			itemIndex,
+			timeoutMs: timeoutOf(ctx, itemIndex),
 			skipSslCertificateValidation: settings.skipSslCertificateValidation,
 		});
 	} catch (error) {

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { conversationIdField, participantFields, socketOptions } from './common';
+import { conversationIdField, participantFields, restOptions, socketOptions } from './common';
 
 const initiate = { resource: ['chat'], operation: ['initiate'] };
 const end = { resource: ['chat'], operation: ['end'] };
@@ -134,6 +134,7 @@ export const chatFields: INodeProperties[] = [
 			{ displayName: 'URL', name: 'url', type: 'string', default: '', description: 'Page the customer is on' },
 		],
 	},
+	restOptions(initiate),
 	conversationIdField(end),
 	...participantFields(end, false),
 	socketOptions(end),

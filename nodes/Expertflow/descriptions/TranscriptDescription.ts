@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { conversationIdField } from './common';
+import { conversationIdField, REST_TIMEOUT_DESCRIPTION, timeoutOption } from './common';
 
 const get = { resource: ['transcript'], operation: ['get'] };
 
@@ -60,6 +60,7 @@ export const transcriptFields: INodeProperties[] = [
 				default: '',
 				description: 'Name of the PDF file; transcript-&lt;conversation ID&gt;.pdf when empty',
 			},
+			timeoutOption(REST_TIMEOUT_DESCRIPTION),
 		],
 	},
 ];

@@ -63,31 +63,49 @@ export function recipientsField(): INodeProperties {
 	};
 }
 
+/** An operation's Options collection. */
+function optionsCollection(show: Show, options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: { show }, options };
+}
+
 export function socketOptions(show: Show): INodeProperties {
+	return optionsCollection(show, [
+		timeoutOption('How long to wait for the connection and for the server to confirm each event'),
+		{
+			displayName: 'Wait for Confirmation',
+			name: 'waitForConfirmation',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to wait until the server acknowledges the event (or echoes it back); turn off for servers that never acknowledge',
+		},
+		{
+			displayName: 'Keep Connection Open (S)',
+			name: 'keepConnectionOpen',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 60,
+			description:
+				'How long the connection, with the conversations it joined, stays open after the execution for the next one with the same credential (in this n8n process); 0 closes it at once',
+		},
+	]);
+}
+
+/** The one timeout option of every operation: Socket.IO events and REST calls alike. */
+export function timeoutOption(description: string): INodeProperties {
 	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Timeout (Ms)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 100 },
-				default: 10000,
-				description: 'How long to wait for the connection and for the server to confirm each event',
-			},
-			{
-				displayName: 'Wait for Confirmation',
-				name: 'waitForConfirmation',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to wait until the server acknowledges the event (or echoes it back); turn off for servers that never acknowledge',
-			},
-		],
+		displayName: 'Timeout (Ms)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 100 },
+		default: 10000,
+		description,
 	};
+}
+
+export const REST_TIMEOUT_DESCRIPTION = 'How long to wait for the server to answer each request (a retried 503 gets it anew)';
+
+/** Options of a REST operation: its timeout. */
+export function restOptions(show: Show): INodeProperties {
+	return optionsCollection(show, [timeoutOption(REST_TIMEOUT_DESCRIPTION)]);
 }

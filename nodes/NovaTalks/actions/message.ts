@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { chatEventsToItems } from '../../shared/chat-event';
 import { replyAddressOf, requiredInAddress } from '../../shared/reply-address';
-import { fetchAllMessages, fetchMessages, novaTalksRequest, type MessageQuery } from '../client';
+import { fetchAllMessages, fetchMessages, fetchUncursored, novaTalksRequest, type MessageQuery } from '../client';
 import {
 	buildReplyContent,
 	MESSAGE_PAGE_SIZE,
@@ -100,28 +100,25 @@ const send: Operation = async function (itemIndex, { connection }) {
 		itemIndex,
 	});
 
-	if (options.outputCreatedMessage) {
-		const recent = await fetchMessages(this, connection, token, {}, { itemIndex });
-		const created = recent.find((message) => message.echo_id === echoId);
-		if (!created) {
-			throw new NodeOperationError(this.getNode(), `The message was sent, but no message with echo ID ${echoId} was found`, {
-				description: 'It is not among the latest messages of the conversation',
-				itemIndex,
-			});
-		}
-		return chatEventsToItems([messageToChatEvent(created)], { itemIndex });
+	const sent = {
+		sent: true,
+		echoId,
+		content,
+		attachments: files.map((file) => ({ fileName: file.fileName, mimeType: file.mimeType, size: file.data.length })),
+	};
+	if (!options.outputCreatedMessage) return [withItem(sent, itemIndex)];
+	// The message is sent: from here on nothing may fail the item, or a retry would send it twice.
+	const isCreated = (message: NovaTalksMessage) => message.echo_id === echoId;
+	let note: string;
+	try {
+		const newest = await fetchUncursored((query) => fetchMessages(this, connection, token, query, { itemIndex }), { until: isCreated });
+		const created = newest.find(isCreated);
+		if (created) return chatEventsToItems([messageToChatEvent(created)], { itemIndex });
+		note = `No message with echo ID ${echoId} is among the conversation's newest messages yet`;
+	} catch (error) {
+		note = `Reading the created message back failed: ${error instanceof Error ? error.message : String(error)}`;
 	}
-	return [
-		withItem(
-			{
-				sent: true,
-				echoId,
-				content,
-				attachments: files.map((file) => ({ fileName: file.fileName, mimeType: file.mimeType, size: file.data.length })),
-			},
-			itemIndex,
-		),
-	];
+	return [withItem({ ...sent, createdMessage: null, note: `The message was sent. ${note}; do not send it again.` }, itemIndex)];
 };
 
 interface MessageFilters {
@@ -161,11 +158,18 @@ const getMany: Operation = async function (itemIndex, { connection }) {
 	}
 	const pageSize = Math.min(limit, MESSAGE_PAGE_SIZE);
 	const forward = query.after !== undefined || query.updatedAt !== undefined;
-	const all = await fetchAllMessages(
-		(page) => fetchMessages(this, connection, token, { ...page, limit: pageSize }, { itemIndex }),
-		query,
-		{ maxMessages: limit },
-	);
+	const fetchPage = (page: MessageQuery) => fetchMessages(this, connection, token, { limit: pageSize, ...page }, { itemIndex });
+	// Without a cursor the server may list from either end: read to the newest, then back as far as needed
+	// (an update-time filter keeps the oldest matches, so it reads back to the first of them).
+	const all =
+		query.before === undefined && query.after === undefined
+			? await fetchUncursored(fetchPage, {
+					updatedAt: query.updatedAt,
+					// One more than wanted: a page that comes back short is then the whole list, read in one request.
+					firstPageSize: Math.min(limit + 1, MESSAGE_PAGE_SIZE),
+					olderUntil: query.updatedAt !== undefined ? Infinity : limit,
+				})
+			: await fetchAllMessages(fetchPage, query, { maxMessages: limit });
 	// Forward paging keeps the oldest matches, backward paging the newest, as one request would.
 	const messages: NovaTalksMessage[] = Number.isFinite(limit)
 		? forward

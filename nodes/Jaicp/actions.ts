@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { chatEventsToItems } from '../shared/chat-event';
 import { asNodeError } from '../shared/errors';
+import { answers } from './answers';
 import { jaicpRequest, type JaicpCredentials } from './client';
 import { epochMs, jsonObject, queryOrEvent, requiredString } from './input';
 import {
@@ -55,6 +56,8 @@ function sendBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 
 const send: Operation = async (ctx, credentials, itemIndex) => {
 	const response = await jaicpRequest<JaicpResponse>(ctx, credentials, {
+		operation: 'JAICP Send',
+		answer: answers.send,
 		method: 'POST',
 		path: routes.send,
 		body: sendBody(ctx, itemIndex),
@@ -65,6 +68,8 @@ const send: Operation = async (ctx, credentials, itemIndex) => {
 
 const sendSimple: Operation = async (ctx, credentials, itemIndex) => {
 	const response = await jaicpRequest<JaicpResponse>(ctx, credentials, {
+		operation: 'JAICP Send (Simple)',
+		answer: answers.send,
 		method: 'GET',
 		path: routes.send,
 		qs: { clientId: clientId(ctx, itemIndex), ...queryOrEvent(ctx, itemIndex) },
@@ -76,6 +81,8 @@ const sendSimple: Operation = async (ctx, credentials, itemIndex) => {
 const sendAsync: Operation = async (ctx, credentials, itemIndex) => {
 	const body = sendBody(ctx, itemIndex);
 	const response = await jaicpRequest<unknown>(ctx, credentials, {
+		operation: 'JAICP Send Async',
+		answer: answers.sendAsync,
 		method: 'POST',
 		path: routes.sendAsync,
 		body,
@@ -113,6 +120,8 @@ const getEvents: Operation = async (ctx, credentials, itemIndex) => {
 	let body: unknown;
 	try {
 		body = await jaicpRequest<unknown>(ctx, credentials, {
+			operation: 'JAICP Get Events',
+			answer: answers.events,
 			method: 'GET',
 			path: routes.events,
 			qs,
@@ -149,6 +158,8 @@ const getHistory: Operation = async (ctx, credentials, itemIndex) => {
 	const size = Math.min(HISTORY_PAGE_SIZE, limit);
 	for (let page = 0; entries.length < limit; page++) {
 		const body = await jaicpRequest<unknown>(ctx, credentials, {
+			operation: 'JAICP Get History',
+			answer: answers.history,
 			method: 'GET',
 			path: routes.history(id),
 			qs: { ...period, page, size },
@@ -167,13 +178,26 @@ const getHistory: Operation = async (ctx, credentials, itemIndex) => {
 const saveChatState: Operation = async (ctx, credentials, itemIndex) => {
 	const id = clientId(ctx, itemIndex);
 	const state = jsonObject(ctx, ctx.getNodeParameter('state', itemIndex), 'State (JSON)', itemIndex);
-	await jaicpRequest<unknown>(ctx, credentials, { method: 'POST', path: routes.chatState(id), body: state, itemIndex });
+	await jaicpRequest<unknown>(ctx, credentials, {
+		operation: 'JAICP Save Chat State',
+		answer: answers.chatStateSave,
+		method: 'POST',
+		path: routes.chatState(id),
+		body: state,
+		itemIndex,
+	});
 	return [item({ clientId: id, saved: true, state }, itemIndex)];
 };
 
 const loadChatState: Operation = async (ctx, credentials, itemIndex) => {
 	const id = clientId(ctx, itemIndex);
-	const state = await jaicpRequest<unknown>(ctx, credentials, { method: 'GET', path: routes.chatState(id), itemIndex });
+	const state = await jaicpRequest<unknown>(ctx, credentials, {
+		operation: 'JAICP Load Chat State',
+		answer: answers.chatStateLoad,
+		method: 'GET',
+		path: routes.chatState(id),
+		itemIndex,
+	});
 	return [item({ clientId: id, state: (state ?? null) as IDataObject }, itemIndex)];
 };
 
@@ -191,6 +215,8 @@ const getMessageStatus: Operation = async (ctx, credentials, itemIndex) => {
 	const id = clientId(ctx, itemIndex);
 	const questionId = requiredString(ctx, 'questionId', 'Question ID', itemIndex);
 	const response = await jaicpRequest<unknown>(ctx, credentials, {
+		operation: 'JAICP Get Message Status',
+		answer: answers.statusGet,
 		method: 'GET',
 		path: routes.messageStatus(id, questionId),
 		itemIndex,
@@ -204,6 +230,8 @@ const updateMessageStatus: Operation = async (ctx, credentials, itemIndex) => {
 	const questionId = requiredString(ctx, 'questionId', 'Question ID', itemIndex);
 	const status = statusValue(ctx, ctx.getNodeParameter('status', itemIndex), 'Status', itemIndex);
 	const response = await jaicpRequest<unknown>(ctx, credentials, {
+		operation: 'JAICP Update Message Status',
+		answer: answers.statusUpdate,
 		method: 'POST',
 		path: routes.messageStatus(id, questionId),
 		body: { status },
@@ -227,6 +255,8 @@ const updateManyMessageStatuses: Operation = async (ctx, credentials, itemIndex)
 		return { questionId, status: statusValue(ctx, entry.status, `Statuses entry ${index + 1}`, itemIndex) };
 	});
 	const response = await jaicpRequest<unknown>(ctx, credentials, {
+		operation: 'JAICP Update Message Statuses',
+		answer: answers.statusUpdate,
 		method: 'POST',
 		path: routes.messageStatuses(id),
 		body: { statuses },
@@ -237,7 +267,13 @@ const updateManyMessageStatuses: Operation = async (ctx, credentials, itemIndex)
 
 const getUnreadCount: Operation = async (ctx, credentials, itemIndex) => {
 	const id = clientId(ctx, itemIndex);
-	const response = await jaicpRequest<unknown>(ctx, credentials, { method: 'GET', path: routes.unreadCount(id), itemIndex });
+	const response = await jaicpRequest<unknown>(ctx, credentials, {
+		operation: 'JAICP Get Unread Count',
+		answer: answers.unreadCount,
+		method: 'GET',
+		path: routes.unreadCount(id),
+		itemIndex,
+	});
 	const answer = typeof response === 'number' ? { count: response } : asObject(response);
 	return [item({ clientId: id, ...answer }, itemIndex)];
 };

@@ -246,7 +246,7 @@ export function envelopesToEvents(
 			clientId: event.clientId ?? options.clientId,
 			timestamp: event.timestamp ?? envelope.timestamp,
 		};
-		const hasReplies = isRecord(response.data) && Array.isArray(response.data.replies);
+		const hasReplies = isRecord(response.data) && Array.isArray(response.data.replies) && response.data.replies.length > 0;
 		const typeName = String(envelope.type ?? '').toLowerCase();
 		if (!hasReplies && (typeof response.query === 'string' || /client|request|query/.test(typeName))) {
 			return [

@@ -24,6 +24,18 @@ export interface JaicpEmulatorOptions {
 	/** What the operator says when a client is switched to them (null: nothing). */
 	operatorGreeting?: string | null;
 	operatorDelayMs?: number;
+	/**
+	 * How `/events` reads `ts` ("from" in the docs, which leave open whether it includes that
+	 * millisecond): false (default) returns events after it, true events at it and after.
+	 */
+	tsInclusive?: boolean;
+	/**
+	 * Client routes (history, statuses, unread count) answer 404 for a client that never wrote, as
+	 * the docs imply (client IDs are looked up in Analytics → Clients). Default true.
+	 */
+	unknownClients404?: boolean;
+	/** A server that ignores `page` and `size` of the history (they are not in the public docs): always the first 20. */
+	historyIgnoresPaging?: boolean;
 }
 
 export interface RecordedRequest {
@@ -68,6 +80,8 @@ export interface JaicpAnswer {
 }
 
 interface StoredEvent {
+	/** The envelope's type: `botResponse`, or `clientRequest` for a client's message seen on another page. */
+	type: string;
 	time: number;
 	clientId: string;
 	cid?: string;
@@ -132,6 +146,9 @@ export class JaicpEmulator {
 			webhookRetryDelayMs: 20,
 			operatorGreeting: 'Hello, this is Anna from support. How can I help?',
 			operatorDelayMs: 30,
+			tsInclusive: false,
+			historyIgnoresPaging: false,
+			unknownClients404: true,
 			...options,
 		};
 	}
@@ -175,6 +192,30 @@ export class JaicpEmulator {
 		this.record(answer, true);
 		this.deliver([answer]);
 		return answer;
+	}
+
+	/**
+	 * An operator sends several messages stored in one and the same millisecond, one after another:
+	 * the first completes a pending long poll, the others come in the same millisecond after it.
+	 */
+	operatorSaysInOneMs(clientId: string, texts: string[]): JaicpAnswer[] {
+		const time = this.nextTime();
+		return texts.map((text) => {
+			const answer = this.answer(clientId, { replies: [{ type: 'text', text }], answer: text }, time);
+			this.record(answer, true);
+			return answer;
+		});
+	}
+
+	/**
+	 * A client writes on another page and the bot answers with several replies, all stored in one
+	 * millisecond: a `clientRequest` event, then one `botResponse` per reply (seen with `all` only).
+	 */
+	exchangeInOneMs(clientId: string, query: string, replies: string[]): void {
+		const time = this.nextTime();
+		const request = { ...this.answer(clientId, { replies: [] }, time), query };
+		this.record(request, false, 'clientRequest');
+		for (const text of replies) this.record(this.answer(clientId, { replies: [{ type: 'text', text }], answer: text }, time), false);
 	}
 
 	/** The bot sends a campaign message (JAICP delivers those to the webhook too). */
@@ -311,7 +352,7 @@ export class JaicpEmulator {
 		} else if (path === '/events' && method === 'GET') {
 			this.poll(query, res);
 		} else if ((match = path.match(/^\/client\/([^/]+)\/history$/)) && method === 'GET') {
-			res.json(this.historyPage(decodeURIComponent(match[1]), query));
+			res.json(this.historyPage(this.knownClient(match[1]), query));
 		} else if ((match = path.match(/^\/client\/([^/]+)\/state$/))) {
 			const clientId = decodeURIComponent(match[1]);
 			onlyKeys(query, [], 'query');
@@ -332,7 +373,7 @@ export class JaicpEmulator {
 				res.json({ questionId, status });
 			} else throw new BadRequest(`${method} is not allowed here`, 405);
 		} else if ((match = path.match(/^\/client\/([^/]+)\/message-statuses$/)) && method === 'POST') {
-			const clientId = decodeURIComponent(match[1]);
+			const clientId = this.knownClient(match[1]);
 			onlyKeys(body, ['statuses'], 'body');
 			const list = (body as { statuses?: unknown }).statuses;
 			if (!Array.isArray(list) || list.length === 0) throw new BadRequest('statuses must be a non-empty array');
@@ -347,7 +388,7 @@ export class JaicpEmulator {
 			res.json({ updated: updates.length });
 		} else if ((match = path.match(/^\/client\/([^/]+)\/message-not-read-count$/)) && method === 'GET') {
 			onlyKeys(query, [], 'query');
-			const statuses = [...(this.statuses.get(decodeURIComponent(match[1]))?.values() ?? [])];
+			const statuses = [...(this.statuses.get(this.knownClient(match[1]))?.values() ?? [])];
 			res.json({ count: statuses.filter((status) => status !== 'READ').length });
 		} else {
 			throw new BadRequest(`No route ${method} ${path}`, 404);
@@ -422,8 +463,7 @@ export class JaicpEmulator {
 		return answer;
 	}
 
-	private answer(clientId: string, data: Partial<JaicpAnswer['data']> & { replies: Reply[] }): JaicpAnswer {
-		const time = this.nextTime();
+	private answer(clientId: string, data: Partial<JaicpAnswer['data']> & { replies: Reply[] }, time = this.nextTime()): JaicpAnswer {
 		return {
 			token: this.token,
 			clientId,
@@ -434,7 +474,7 @@ export class JaicpEmulator {
 		};
 	}
 
-	private record(answer: JaicpAnswer, fromOperator: boolean): void {
+	private record(answer: JaicpAnswer, fromOperator: boolean, type = 'botResponse'): void {
 		const time = Date.parse(`${answer.timestamp}Z`);
 		const list = this.history.get(answer.clientId) ?? [];
 		list.push(answer);
@@ -444,7 +484,7 @@ export class JaicpEmulator {
 			statuses.set(answer.questionId, 'SENT');
 			this.statuses.set(answer.clientId, statuses);
 		}
-		this.events.push({ time, clientId: answer.clientId, cid: answer.cid, fromOperator, answer });
+		this.events.push({ type, time, clientId: answer.clientId, cid: answer.cid, fromOperator, answer });
 		for (const waiter of [...this.waiters]) waiter.check();
 	}
 
@@ -467,7 +507,7 @@ export class JaicpEmulator {
 			this.events
 				.filter(
 					(event) =>
-						event.time > since &&
+						(this.options.tsInclusive ? event.time >= since : event.time > since) &&
 						event.clientId === clientId &&
 						(all || event.fromOperator) &&
 						(query.cid === undefined || event.cid === undefined || event.cid === query.cid),
@@ -475,7 +515,7 @@ export class JaicpEmulator {
 				.slice(0, MAX_EVENTS);
 		const answer = (events: StoredEvent[]) => {
 			this.lastPoll.set(clientId, events.length > 0 ? events[events.length - 1].time : this.nextTime());
-			res.json({ events: events.map((event) => ({ type: 'botResponse', event: event.answer })) });
+			res.json({ events: events.map((event) => ({ type: event.type, event: event.answer })) });
 		};
 
 		const ready = found();
@@ -511,8 +551,8 @@ export class JaicpEmulator {
 		for (const key of ['from', 'to', 'page', 'size']) {
 			if (query[key] !== undefined && !/^\d+$/.test(query[key])) throw new BadRequest(`${key} must be a whole number`);
 		}
-		const page = Number(query.page ?? 0);
-		const size = Number(query.size ?? 20);
+		const page = this.options.historyIgnoresPaging ? 0 : Number(query.page ?? 0);
+		const size = this.options.historyIgnoresPaging ? 20 : Number(query.size ?? 20);
 		if (size < 1 || size > MAX_HISTORY_PAGE) throw new BadRequest(`size must be between 1 and ${MAX_HISTORY_PAGE}`);
 		const from = query.from !== undefined ? Number(query.from) : -Infinity;
 		const to = query.to !== undefined ? Number(query.to) : Infinity;
@@ -526,6 +566,13 @@ export class JaicpEmulator {
 			return copy;
 		});
 		return { history, page, size, total: entries.length };
+	}
+
+	/** The decoded client ID of a client route; 404 for a client that never wrote (unless told otherwise). */
+	private knownClient(encoded: string): string {
+		const clientId = decodeURIComponent(encoded);
+		if (this.options.unknownClients404 && !this.history.has(clientId)) throw new BadRequest(`Client ${clientId} not found`, 404);
+		return clientId;
 	}
 
 	private knownStatus(clientId: string, questionId: string): string {

@@ -181,7 +181,7 @@ export class JaicpEmulator {
 		this.options.webhookUrl = url;
 	}
 
-	/** The next `times` requests (matching `route`, if given) fail with this status and body. */
+	/** The next `times` requests (matching `route`, if given) are answered with this status and body (a string: sent as it is, with the headers given). */
 	failNext(times: number, status: number, body: unknown = { error: 'Injected failure' }, options: { route?: RegExp; headers?: Record<string, string> } = {}): void {
 		this.injected.push({ times, status, body, headers: options.headers ?? {}, route: options.route });
 	}
@@ -309,7 +309,8 @@ export class JaicpEmulator {
 		const injected = this.injected.find((entry) => entry.times > 0 && (!entry.route || entry.route.test(`${req.method} ${route}`)));
 		if (injected) {
 			injected.times--;
-			res.status(injected.status).set(injected.headers).json(injected.body);
+			if (typeof injected.body === 'string') res.status(injected.status).set(injected.headers).send(injected.body);
+			else res.status(injected.status).set(injected.headers).json(injected.body);
 			return;
 		}
 		try {

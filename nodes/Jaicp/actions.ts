@@ -5,12 +5,12 @@ import { chatEventsToItems } from '../shared/chat-event';
 import { asNodeError } from '../shared/errors';
 import { answers } from './answers';
 import { jaicpRequest, type JaicpCredentials } from './client';
+import { DEFAULT_MAX_HISTORY_ENTRIES, readHistory } from './history';
 import { epochMs, jsonObject, queryOrEvent, requiredString } from './input';
 import {
 	envelopesToEvents,
 	eventEnvelopes,
 	historyEntryToEvents,
-	historyPage,
 	MAX_EVENTS_PER_POLL,
 	MESSAGE_STATUSES,
 	responseToEvents,
@@ -25,8 +25,6 @@ interface ReplyOptions {
 	split?: SplitMode;
 	rawOutput?: boolean;
 }
-
-const HISTORY_PAGE_SIZE = 100;
 
 const item = (json: IDataObject, itemIndex: number): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } });
 
@@ -147,29 +145,15 @@ const getHistory: Operation = async (ctx, credentials, itemIndex) => {
 	const id = clientId(ctx, itemIndex);
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as ReplyOptions & { from?: string; to?: string };
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as ReplyOptions & { from?: string; to?: string; maxEntries?: number };
 	const period: IDataObject = {};
 	const from = epochMs(ctx, options.from, 'From', itemIndex);
 	const to = epochMs(ctx, options.to, 'To', itemIndex);
 	if (from !== undefined) period.from = from;
 	if (to !== undefined) period.to = to;
 
-	const entries: JaicpResponse[] = [];
-	const size = Math.min(HISTORY_PAGE_SIZE, limit);
-	for (let page = 0; entries.length < limit; page++) {
-		const body = await jaicpRequest<unknown>(ctx, credentials, {
-			operation: 'JAICP Get History',
-			answer: answers.history,
-			method: 'GET',
-			path: routes.history(id),
-			qs: { ...period, page, size },
-			itemIndex,
-		});
-		const { entries: found, total } = historyPage(body);
-		entries.push(...found);
-		if (found.length < size || (total !== undefined && (page + 1) * size >= total)) break;
-	}
-	const kept = entries.slice(0, limit);
+	const maxEntries = options.maxEntries ?? DEFAULT_MAX_HISTORY_ENTRIES;
+	const kept = await readHistory(ctx, credentials, { clientId: id, period, limit, maxEntries, itemIndex });
 	if (options.rawOutput) return kept.map((entry) => item(entry as IDataObject, itemIndex));
 	const events = kept.flatMap((entry) => historyEntryToEvents({ ...entry, clientId: entry.clientId ?? id }, options.split ?? 'reply'));
 	return chatEventsToItems(events, { itemIndex });

@@ -34,7 +34,7 @@ export interface JaicpEmulatorOptions {
 	 * the docs imply (client IDs are looked up in Analytics → Clients). Default true.
 	 */
 	unknownClients404?: boolean;
-	/** A server that ignores `page` and `size` of the history (they are not in the public docs): always the first 20. */
+	/** A server that ignores `page` and `size` of the history (they are not in the public docs): every entry, every time. */
 	historyIgnoresPaging?: boolean;
 }
 
@@ -552,8 +552,8 @@ export class JaicpEmulator {
 		for (const key of ['from', 'to', 'page', 'size']) {
 			if (query[key] !== undefined && !/^\d+$/.test(query[key])) throw new BadRequest(`${key} must be a whole number`);
 		}
-		const page = this.options.historyIgnoresPaging ? 0 : Number(query.page ?? 0);
-		const size = this.options.historyIgnoresPaging ? 20 : Number(query.size ?? 20);
+		const page = Number(query.page ?? 0);
+		const size = Number(query.size ?? 20);
 		if (size < 1 || size > MAX_HISTORY_PAGE) throw new BadRequest(`size must be between 1 and ${MAX_HISTORY_PAGE}`);
 		const from = query.from !== undefined ? Number(query.from) : -Infinity;
 		const to = query.to !== undefined ? Number(query.to) : Infinity;
@@ -561,12 +561,13 @@ export class JaicpEmulator {
 			const time = Date.parse(`${entry.timestamp}Z`);
 			return time >= from && time <= to;
 		});
-		const history = entries.slice(page * size, (page + 1) * size).map((entry) => {
+		const slice = this.options.historyIgnoresPaging ? entries : entries.slice(page * size, (page + 1) * size);
+		const history = slice.map((entry) => {
 			const copy: Partial<JaicpAnswer> = { ...entry };
 			delete copy.token;
 			return copy;
 		});
-		return { history, page, size, total: entries.length };
+		return this.options.historyIgnoresPaging ? { history } : { history, page, size, total: entries.length };
 	}
 
 	/** The decoded client ID of a client route; 404 for a client that never wrote (unless told otherwise). */

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { answers } from './answers';
 import { jaicpRequest, type JaicpCredentials } from './client';
-import { historyPage, routes, type JaicpResponse } from './protocol';
+import { historyPage, questionIdOf, routes, type JaicpResponse } from './protocol';
 
 const HISTORY_PAGE_SIZE = 100;
 export const DEFAULT_MAX_HISTORY_ENTRIES = 10_000;
@@ -19,8 +19,10 @@ export interface HistoryQuery {
 }
 
 /** What names a history entry, to see a page the server sends again. */
-const entryKey = (entry: JaicpResponse): string =>
-	typeof entry.questionId === 'string' && entry.questionId !== '' ? `${entry.questionId}|${String(entry.timestamp ?? '')}` : JSON.stringify(entry);
+const entryKey = (entry: JaicpResponse): string => {
+	const questionId = questionIdOf(entry);
+	return questionId !== undefined ? `${questionId}|${String(entry.timestamp ?? '')}` : JSON.stringify(entry);
+};
 
 /**
  * Reads the history page by page (`page`/`size`, which the public docs do not list). Stops at a short

@@ -62,7 +62,7 @@ describe('JAICP answers: size limit', () => {
 		} finally {
 			await huge.close();
 		}
-	});
+	}, 90_000);
 });
 
 describe('JAICP answers: shape', () => {

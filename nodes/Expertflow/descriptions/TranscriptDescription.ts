@@ -60,6 +60,14 @@ export const transcriptFields: INodeProperties[] = [
 				default: '',
 				description: 'Name of the PDF file; transcript-&lt;conversation ID&gt;.pdf when empty',
 			},
+			{
+				displayName: 'Max File Size (MB)',
+				name: 'maxFileSizeMb',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 64,
+				description: 'A larger answer is an error, and is not read into memory',
+			},
 		],
 	},
 ];

@@ -9,7 +9,7 @@ afterEach(() => nock.cleanAll());
 
 describe('Expertflow transcript size limit', () => {
 	const pdf = (megabytes: number) => Buffer.concat([Buffer.from('%PDF-1.4 '), Buffer.alloc(megabytes * 1024 * 1024, 0x20)]);
-	const transcript = (options: Record<string, unknown>) =>
+	const transcript = (options: { maxFileSizeMb: number }) =>
 		expertflowAction({ resource: 'transcript', operation: 'get', conversationId: 'c-1', type: 'pdf', options }, true);
 
 	it('refuses a PDF above Max File Size with an error saying how to raise it, and takes it below', async () => {

@@ -3,19 +3,16 @@ import { runJaicp, useEmulator } from './setup';
 /** A server that ignores `page` and `size` (not in the public docs) sends the whole history every time. */
 const emulator = useEmulator({ historyIgnoresPaging: true });
 
-const seed = async (count: number) => {
-	await runJaicp(
-		emulator(),
-		{ resource: 'message', operation: 'send', clientId: 'h1', query: '={{ $json.q }}' },
-		{ items: Array.from({ length: count }, (_, index) => ({ q: `message ${index}` })) },
-	);
+/** `count` entries in the client's history (campaign messages, stored at once). */
+const seed = (count: number) => {
+	for (let index = 0; index < count; index++) emulator().broadcast('h1', `message ${index}`);
 };
 
 const history = (options: object = {}) => ({ resource: 'history', operation: 'get', clientId: 'h1', returnAll: true, options: { rawOutput: true, ...options } });
 
 describe('JAICP History with a server that ignores paging', () => {
 	it('Return All ends after the page that brings nothing new, each entry once', async () => {
-		await seed(250);
+		seed(250);
 		const started = Date.now();
 		const run = await runJaicp(emulator(), history());
 		expect(Date.now() - started).toBeLessThan(10_000);
@@ -27,14 +24,14 @@ describe('JAICP History with a server that ignores paging', () => {
 	});
 
 	it('Return All is bounded by Max Entries, with an error saying how to get more', async () => {
-		await seed(150);
+		seed(150);
 		const run = await runJaicp(emulator(), history({ maxEntries: 100 }), { continueOnFail: true });
 		expect(run.json('Action')).toEqual([{ error: 'JAICP Get History: the history has more than 100 entries (Max Entries)' }]);
 		expect(emulator().calls('GET', '/chatapi/{token}/client/h1/history')).toHaveLength(1);
 	});
 
 	it('a limit below the history still gives exactly that many', async () => {
-		await seed(30);
+		seed(30);
 		const run = await runJaicp(emulator(), { ...history(), returnAll: false, limit: 7 });
 		expect(run.json('Action')).toHaveLength(7);
 	});

@@ -100,4 +100,11 @@ describe('JAICP answers: shape', () => {
 		expect(wrong.error).toBe('JAICP Send: the provider answered 200 with an unexpected body (has no clientId)');
 		expect(right).toMatchObject({ provider: 'jaicp', conversationId: 'c-1', text: 'You said: hi' });
 	});
+
+	it('an empty answer to Get Events (a long poll that ended with nothing) gives no items and no error', async () => {
+		emulator().failNext(1, 200, '', { route: /\/events$/ });
+		const run = await runJaicp(emulator(), { resource: 'events', operation: 'get', clientId: 'c-1', options: { waitSeconds: 5 } });
+		expect(run.status).toBe('success');
+		expect(run.json('Action')).toEqual([]);
+	});
 });

@@ -1,5 +1,4 @@
 import type { INode } from 'n8n-workflow';
-import nock from 'nock';
 
 import { SessionFollower } from '../../nodes/Concierge/follower';
 import { SeenMessages } from '../../nodes/Concierge/seen-messages';
@@ -22,15 +21,6 @@ describe('SeenMessages', () => {
 
 describe('SessionFollower with a small memory', () => {
 	const emulator = useEmulator();
-
-	// This test drives the follower directly against the local emulator (127.0.0.1 only) and mocks no
-	// HTTP. nock's interceptor wraps every request, WebSocket upgrades included, and never frees the
-	// response parser of an upgraded connection: each of the five connections made here stayed behind
-	// as an open handle at the end of the run. The interceptor is taken off for this block; the
-	// follower's URL is checked to be local, so nothing can reach the network meanwhile.
-	beforeAll(() => nock.restore());
-	afterAll(() => nock.activate());
-	beforeEach(() => expect(new URL(emulator.current.socketOrigin).hostname).toBe('127.0.0.1'));
 
 	it('never emits a message twice, even after its id was forgotten, across repeated catch-ups', async () => {
 		const { chatSessionId } = emulator.current.createSession();

@@ -1,4 +1,4 @@
-import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
  * A JAICP Chat API channel: its token (part of every URL path, so it is masked wherever it could
@@ -31,13 +31,5 @@ export class JaicpApi implements ICredentialType {
 			description: 'Chat API base URL, without the token. Older projects use https://bot.jaicp.com/chatapi; on-premise installs have their own.',
 		},
 	];
-
-	// A read-only call for a client that does not exist: it proves the token without touching any chat.
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{ $credentials.baseUrl.replace(/\\/+$/, "") }}/{{ $credentials.token }}',
-			url: '/client/n8n-credential-test/message-not-read-count',
-			method: 'GET',
-		},
-	};
+	// Tested by the nodes' `jaicpApiTest` (nodes/Jaicp/token-check.ts): it proves the token without a client.
 }

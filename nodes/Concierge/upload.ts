@@ -57,6 +57,7 @@ export async function uploadFile(
 		url: data.uploadURL,
 		headers: { 'Content-Type': file.mimeType },
 		binary: file.bytes,
+		acceptText: true,
 		secrets: [credentials.accessToken, ...signatureValues(data.uploadURL)],
 		itemIndex,
 		timeoutMs: 300_000,

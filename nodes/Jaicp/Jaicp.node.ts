@@ -3,13 +3,14 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { runForEachItem } from '../shared/items';
 import { operations } from './actions';
-import { CREDENTIAL_TYPE, getJaicpCredentials } from './client';
+import { getJaicpCredentials } from './client';
 import { chatStateFields, chatStateOperations } from './descriptions/ChatStateDescription';
 import { eventsFields, eventsOperations } from './descriptions/EventsDescription';
 import { historyFields, historyOperations } from './descriptions/HistoryDescription';
 import { messageFields, messageOperations } from './descriptions/MessageDescription';
 import { messageStatusFields, messageStatusOperations } from './descriptions/MessageStatusDescription';
 import { unreadCountFields, unreadCountOperations } from './descriptions/UnreadCountDescription';
+import { jaicpApiTest } from './token-check';
 
 export class Jaicp implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,7 +25,7 @@ export class Jaicp implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		credentials: [{ name: 'jaicpApi', required: true, testedBy: 'jaicpApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -55,6 +56,8 @@ export class Jaicp implements INodeType {
 			...unreadCountFields,
 		],
 	};
+
+	methods = { credentialTest: { jaicpApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const credentials = await getJaicpCredentials(this);

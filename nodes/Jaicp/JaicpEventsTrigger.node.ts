@@ -8,12 +8,14 @@ import type {
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { runSocketTrigger } from '../shared/trigger';
-import { CREDENTIAL_TYPE, getJaicpCredentials, jaicpRequest } from './client';
+import { answers } from './answers';
+import { getJaicpCredentials, jaicpRequest } from './client';
 import { EventCursor } from './cursor';
 import { orderOptions, readOrder, type OrderOptionValues } from '../shared/trigger-options';
 import { clientIdField, eventFilterOptions, rawOutputOption, splitOption } from './descriptions/common';
 import { LongPollLoop } from './poller';
 import { envelopesToEvents, eventEnvelopes, routes, type SplitMode } from './protocol';
+import { checkToken, jaicpApiTest } from './token-check';
 
 interface EventsTriggerOptions extends OrderOptionValues {
 	all?: boolean;
@@ -39,7 +41,7 @@ export class JaicpEventsTrigger implements INodeType {
 		defaults: { name: 'JAICP Events Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		credentials: [{ name: 'jaicpApi', required: true, testedBy: 'jaicpApiTest' }],
 		properties: [
 			clientIdField(),
 			{
@@ -73,6 +75,8 @@ export class JaicpEventsTrigger implements INodeType {
 		],
 	};
 
+	methods = { credentialTest: { jaicpApiTest } };
+
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const clientId = String(this.getNodeParameter('clientId', '')).trim();
 		if (clientId === '') throw new NodeOperationError(this.getNode(), 'Client ID is required');
@@ -82,23 +86,22 @@ export class JaicpEventsTrigger implements INodeType {
 		const split = options.split ?? 'reply';
 
 		return await runSocketTrigger(this, async (sink) => {
-			// A refused token or an unreachable host fails the activation at once, not in the background.
-			await jaicpRequest(this, credentials, {
-				method: 'GET',
-				path: routes.unreadCount(clientId),
-				retry: { maxRetries: 1 },
-				timeoutMs: 20_000,
-			});
+			// A refused token or an unreachable host fails the activation at once, not in the background;
+			// the check does not depend on the client, which may not have written yet.
+			await checkToken(this, credentials);
 
 			const cursor = new EventCursor(this.getWorkflowStaticData('node'), clientId, options.resume !== false);
 			const loop = new LongPollLoop({
 				pollTimeoutMs,
 				minPollIntervalMs: 500,
 				poll: async (signal) => {
-					const qs: IDataObject = { clientId, ts: cursor.ts };
+					const askedTs = cursor.ts;
+					const qs: IDataObject = { clientId, ts: askedTs };
 					if (options.all) qs.all = true;
 					if (options.cid) qs.cid = options.cid;
 					const body = await jaicpRequest<unknown>(this, credentials, {
+						operation: 'JAICP events poll',
+						answer: answers.events,
 						method: 'GET',
 						path: routes.events,
 						qs,
@@ -106,7 +109,7 @@ export class JaicpEventsTrigger implements INodeType {
 						retry: { maxRetries: 0 },
 						timeoutMs: pollTimeoutMs + 5000,
 					});
-					const fresh = cursor.accept(eventEnvelopes(body));
+					const fresh = cursor.accept(eventEnvelopes(body), askedTs);
 					if (fresh.length === 0) return false;
 					if (options.rawOutput) sink.emitItems(fresh.map((envelope) => ({ json: envelope as IDataObject })));
 					else sink.emitEvents(envelopesToEvents(fresh, { split, all: options.all === true, clientId }));

@@ -12,7 +12,7 @@ import { chatEventsToItems } from '../shared/chat-event';
 import { RecentIds } from '../shared/recent-ids';
 import { sameSecret } from '../shared/secrets';
 import { rawOutputOption, splitOption } from './descriptions/common';
-import { responseToEvents, scrubToken, whyNotJaicpResponse, type JaicpResponse, type SplitMode } from './protocol';
+import { questionIdOf, responseToEvents, scrubToken, whyNotJaicpResponse, type JaicpResponse, type SplitMode } from './protocol';
 
 const DEFAULT_MEMORY = 1000;
 
@@ -157,9 +157,8 @@ function rememberNew(ctx: IWebhookFunctions, entries: JaicpResponse[], memory: n
 	const saved = Array.isArray(staticData.seenQuestionIds) ? staticData.seenQuestionIds : [];
 	const seen = new RecentIds(memory, saved);
 	const fresh = entries.filter((entry) => {
-		const id = entry.questionId;
-		if (typeof id !== 'string' || id === '') return true;
-		return seen.remember(id);
+		const id = questionIdOf(entry);
+		return id === undefined || seen.remember(id);
 	});
 	if (fresh.length > 0) staticData.seenQuestionIds = seen.toArray();
 	return fresh;

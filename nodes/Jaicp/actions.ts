@@ -4,13 +4,14 @@ import { NodeOperationError } from 'n8n-workflow';
 import { chatEventsToItems } from '../shared/chat-event';
 import { asNodeError } from '../shared/errors';
 import { replyAddressOf } from '../shared/reply-address';
+import { answers } from './answers';
 import { jaicpRequest, type JaicpCredentials } from './client';
+import { DEFAULT_MAX_HISTORY_ENTRIES, readHistory } from './history';
 import { epochMs, jsonObject, queryOrEvent, requiredString } from './input';
 import {
 	envelopesToEvents,
 	eventEnvelopes,
 	historyEntryToEvents,
-	historyPage,
 	MAX_EVENTS_PER_POLL,
 	MESSAGE_STATUSES,
 	responseToEvents,
@@ -25,8 +26,6 @@ interface ReplyOptions {
 	split?: SplitMode;
 	rawOutput?: boolean;
 }
-
-const HISTORY_PAGE_SIZE = 100;
 
 const item = (json: IDataObject, itemIndex: number): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } });
 
@@ -57,6 +56,8 @@ function sendBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 
 const send: Operation = async (ctx, credentials, itemIndex) => {
 	const response = await jaicpRequest<JaicpResponse>(ctx, credentials, {
+		operation: 'JAICP Send',
+		answer: answers.send,
 		method: 'POST',
 		path: routes.send,
 		body: sendBody(ctx, itemIndex),
@@ -67,6 +68,8 @@ const send: Operation = async (ctx, credentials, itemIndex) => {
 
 const sendSimple: Operation = async (ctx, credentials, itemIndex) => {
 	const response = await jaicpRequest<JaicpResponse>(ctx, credentials, {
+		operation: 'JAICP Send (Simple)',
+		answer: answers.send,
 		method: 'GET',
 		path: routes.send,
 		qs: { clientId: clientId(ctx, itemIndex), ...queryOrEvent(ctx, itemIndex) },
@@ -78,6 +81,8 @@ const sendSimple: Operation = async (ctx, credentials, itemIndex) => {
 const sendAsync: Operation = async (ctx, credentials, itemIndex) => {
 	const body = sendBody(ctx, itemIndex);
 	const response = await jaicpRequest<unknown>(ctx, credentials, {
+		operation: 'JAICP Send Async',
+		answer: answers.sendAsync,
 		method: 'POST',
 		path: routes.sendAsync,
 		body,
@@ -115,6 +120,8 @@ const getEvents: Operation = async (ctx, credentials, itemIndex) => {
 	let body: unknown;
 	try {
 		body = await jaicpRequest<unknown>(ctx, credentials, {
+			operation: 'JAICP Get Events',
+			answer: answers.events,
 			method: 'GET',
 			path: routes.events,
 			qs,
@@ -140,27 +147,15 @@ const getHistory: Operation = async (ctx, credentials, itemIndex) => {
 	const id = clientId(ctx, itemIndex);
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? Infinity : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as ReplyOptions & { from?: string; to?: string };
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as ReplyOptions & { from?: string; to?: string; maxEntries?: number };
 	const period: IDataObject = {};
 	const from = epochMs(ctx, options.from, 'From', itemIndex);
 	const to = epochMs(ctx, options.to, 'To', itemIndex);
 	if (from !== undefined) period.from = from;
 	if (to !== undefined) period.to = to;
 
-	const entries: JaicpResponse[] = [];
-	const size = Math.min(HISTORY_PAGE_SIZE, limit);
-	for (let page = 0; entries.length < limit; page++) {
-		const body = await jaicpRequest<unknown>(ctx, credentials, {
-			method: 'GET',
-			path: routes.history(id),
-			qs: { ...period, page, size },
-			itemIndex,
-		});
-		const { entries: found, total } = historyPage(body);
-		entries.push(...found);
-		if (found.length < size || (total !== undefined && (page + 1) * size >= total)) break;
-	}
-	const kept = entries.slice(0, limit);
+	const maxEntries = options.maxEntries ?? DEFAULT_MAX_HISTORY_ENTRIES;
+	const kept = await readHistory(ctx, credentials, { clientId: id, period, limit, maxEntries, itemIndex });
 	if (options.rawOutput) return kept.map((entry) => item(entry as IDataObject, itemIndex));
 	const events = kept.flatMap((entry) => historyEntryToEvents({ ...entry, clientId: entry.clientId ?? id }, options.split ?? 'reply'));
 	return chatEventsToItems(events, { itemIndex });
@@ -169,13 +164,26 @@ const getHistory: Operation = async (ctx, credentials, itemIndex) => {
 const saveChatState: Operation = async (ctx, credentials, itemIndex) => {
 	const id = clientId(ctx, itemIndex);
 	const state = jsonObject(ctx, ctx.getNodeParameter('state', itemIndex), 'State (JSON)', itemIndex);
-	await jaicpRequest<unknown>(ctx, credentials, { method: 'POST', path: routes.chatState(id), body: state, itemIndex });
+	await jaicpRequest<unknown>(ctx, credentials, {
+		operation: 'JAICP Save Chat State',
+		answer: answers.chatStateSave,
+		method: 'POST',
+		path: routes.chatState(id),
+		body: state,
+		itemIndex,
+	});
 	return [item({ clientId: id, saved: true, state }, itemIndex)];
 };
 
 const loadChatState: Operation = async (ctx, credentials, itemIndex) => {
 	const id = clientId(ctx, itemIndex);
-	const state = await jaicpRequest<unknown>(ctx, credentials, { method: 'GET', path: routes.chatState(id), itemIndex });
+	const state = await jaicpRequest<unknown>(ctx, credentials, {
+		operation: 'JAICP Load Chat State',
+		answer: answers.chatStateLoad,
+		method: 'GET',
+		path: routes.chatState(id),
+		itemIndex,
+	});
 	return [item({ clientId: id, state: (state ?? null) as IDataObject }, itemIndex)];
 };
 
@@ -193,6 +201,8 @@ const getMessageStatus: Operation = async (ctx, credentials, itemIndex) => {
 	const id = clientId(ctx, itemIndex);
 	const questionId = requiredString(ctx, 'questionId', 'Question ID', itemIndex);
 	const response = await jaicpRequest<unknown>(ctx, credentials, {
+		operation: 'JAICP Get Message Status',
+		answer: answers.statusGet,
 		method: 'GET',
 		path: routes.messageStatus(id, questionId),
 		itemIndex,
@@ -206,6 +216,8 @@ const updateMessageStatus: Operation = async (ctx, credentials, itemIndex) => {
 	const questionId = requiredString(ctx, 'questionId', 'Question ID', itemIndex);
 	const status = statusValue(ctx, ctx.getNodeParameter('status', itemIndex), 'Status', itemIndex);
 	const response = await jaicpRequest<unknown>(ctx, credentials, {
+		operation: 'JAICP Update Message Status',
+		answer: answers.statusUpdate,
 		method: 'POST',
 		path: routes.messageStatus(id, questionId),
 		body: { status },
@@ -229,6 +241,8 @@ const updateManyMessageStatuses: Operation = async (ctx, credentials, itemIndex)
 		return { questionId, status: statusValue(ctx, entry.status, `Statuses entry ${index + 1}`, itemIndex) };
 	});
 	const response = await jaicpRequest<unknown>(ctx, credentials, {
+		operation: 'JAICP Update Message Statuses',
+		answer: answers.statusUpdate,
 		method: 'POST',
 		path: routes.messageStatuses(id),
 		body: { statuses },
@@ -239,7 +253,13 @@ const updateManyMessageStatuses: Operation = async (ctx, credentials, itemIndex)
 
 const getUnreadCount: Operation = async (ctx, credentials, itemIndex) => {
 	const id = clientId(ctx, itemIndex);
-	const response = await jaicpRequest<unknown>(ctx, credentials, { method: 'GET', path: routes.unreadCount(id), itemIndex });
+	const response = await jaicpRequest<unknown>(ctx, credentials, {
+		operation: 'JAICP Get Unread Count',
+		answer: answers.unreadCount,
+		method: 'GET',
+		path: routes.unreadCount(id),
+		itemIndex,
+	});
 	const answer = typeof response === 'number' ? { count: response } : asObject(response);
 	return [item({ clientId: id, ...answer }, itemIndex)];
 };

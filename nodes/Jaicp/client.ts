@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { apiRequest, type RequestContext, type RetryPolicy } from '../shared/http';
+import type { ResponseCheck } from '../shared/response-shape';
 import { scrubToken } from './protocol';
 
 export const CREDENTIAL_TYPE = 'jaicpApi';
@@ -24,6 +25,10 @@ export function channelUrl(credentials: JaicpCredentials, path: string): string 
 }
 
 export interface JaicpRequest {
+	/** The operation's name in errors ("JAICP Send"). */
+	operation: string;
+	/** The answer's shape the operation needs (see answers.ts). */
+	answer: { expect: ResponseCheck; acceptText?: boolean };
 	method: IHttpRequestMethods;
 	path: string;
 	qs?: IDataObject;
@@ -53,6 +58,9 @@ export async function jaicpRequest<T = unknown>(
 		abortSignal: request.abortSignal,
 		timeoutMs: request.timeoutMs,
 		retry: request.retry,
+		operation: request.operation,
+		expect: request.answer.expect,
+		acceptText: request.answer.acceptText,
 	});
 	return scrubToken(body, credentials.token);
 }

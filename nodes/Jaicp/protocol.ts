@@ -49,7 +49,7 @@ export interface JaicpReply {
 export interface JaicpResponse {
 	token?: string;
 	clientId: string | number;
-	questionId?: string;
+	questionId?: string | number;
 	query?: string;
 	event?: string;
 	cid?: string;
@@ -92,7 +92,7 @@ export function isJaicpResponse(value: unknown): value is JaicpResponse {
 	if (!isRecord(value)) return false;
 	const clientIdOk = (typeof value.clientId === 'string' && value.clientId !== '') || typeof value.clientId === 'number';
 	const dataOk = value.data === undefined || isRecord(value.data);
-	const hasContent = isRecord(value.data) || typeof value.questionId === 'string';
+	const hasContent = isRecord(value.data) || questionIdOf(value) !== undefined;
 	return clientIdOk && dataOk && hasContent;
 }
 
@@ -103,7 +103,15 @@ export function whyNotJaicpResponse(value: unknown): string | undefined {
 		return 'has no clientId';
 	}
 	if (value.data !== undefined && !isRecord(value.data)) return 'has a data field that is not an object';
-	if (!isRecord(value.data) && typeof value.questionId !== 'string') return 'has neither data nor questionId';
+	if (!isRecord(value.data) && questionIdOf(value) === undefined) return 'has neither data nor questionId';
+	return undefined;
+}
+
+/** An entry's questionId as text: JAICP sends it as a string, some servers as a number; both name the same delivery. */
+export function questionIdOf(value: Record<string, unknown>): string | undefined {
+	const id = value.questionId;
+	if (typeof id === 'string' && id !== '') return id;
+	if (typeof id === 'number' && Number.isFinite(id)) return String(id);
 	return undefined;
 }
 
@@ -225,8 +233,8 @@ export function envelopeTime(envelope: JaicpEventEnvelope): number | undefined {
 
 /** A key that names one event, to recognise it if the server sends it again (`time`: its envelopeTime). */
 export function envelopeKey(envelope: JaicpEventEnvelope, time = envelopeTime(envelope)): string {
-	const questionId = envelope.event?.questionId;
-	if (typeof questionId === 'string' && questionId !== '') return `${envelope.type ?? ''}|${questionId}|${time ?? ''}`;
+	const questionId = isRecord(envelope.event) ? questionIdOf(envelope.event) : undefined;
+	if (questionId !== undefined) return `${envelope.type ?? ''}|${questionId}|${time ?? ''}`;
 	return JSON.stringify(envelope);
 }
 
@@ -246,7 +254,7 @@ export function envelopesToEvents(
 			clientId: event.clientId ?? options.clientId,
 			timestamp: event.timestamp ?? envelope.timestamp,
 		};
-		const hasReplies = isRecord(response.data) && Array.isArray(response.data.replies);
+		const hasReplies = isRecord(response.data) && Array.isArray(response.data.replies) && response.data.replies.length > 0;
 		const typeName = String(envelope.type ?? '').toLowerCase();
 		if (!hasReplies && (typeof response.query === 'string' || /client|request|query/.test(typeName))) {
 			return [

@@ -33,6 +33,8 @@ export async function ultimateApiConnectionTest(
 			json: true,
 			simple: false,
 			resolveWithFullResponse: true,
+			followRedirect: false,
+			followAllRedirects: false,
 			timeout: 15_000,
 		})) as { statusCode: number };
 		statusCode = response.statusCode;

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from './errors';
 import { apiRequest, type RequestContext } from './http';
+import { expectJsonObject, expectList, type ResponseCheck } from './response-shape';
 
 /** The credential type that holds the n8n API key used to reach n8n's own Data Tables. */
 export const STORE_CREDENTIAL_TYPE = 'chatBridgeApi';
@@ -77,7 +78,10 @@ export class DataTables {
 			// n8n takes sortBy only percent-encoded (`id%3Aasc`): the query is encoded here, not left to the HTTP client.
 			if (options.sortBy) query.set('sortBy', options.sortBy);
 			if (cursor) query.set('cursor', cursor);
-			const page = await this.call<{ data?: Row[]; nextCursor?: string | null }>('GET', `/data-tables/${id}/rows?${query.toString()}`, {});
+			const page = await this.call<{ data?: Row[]; nextCursor?: string | null }>('GET', `/data-tables/${id}/rows?${query.toString()}`, {
+				operation: `Read rows of the data table ${table.name}`,
+				expect: expectList('data'),
+			});
 			rows.push(...(page.data ?? []));
 			cursor = page.nextCursor ?? undefined;
 		} while (cursor && rows.length < limit);
@@ -88,6 +92,8 @@ export class DataTables {
 		const id = await this.tableId(table);
 		const answer = await this.call<Row[] | { data?: Row[] }>('POST', `/data-tables/${id}/rows`, {
 			body: { data: [row], returnType: 'all' },
+			operation: `Add a row to the data table ${table.name}`,
+			expect: expectList('data'),
 		});
 		const rows = Array.isArray(answer) ? answer : (answer.data ?? []);
 		return rows[0] ?? row;
@@ -95,7 +101,7 @@ export class DataTables {
 
 	async update(table: TableSpec, filter: IDataObject, data: IDataObject): Promise<void> {
 		const id = await this.tableId(table);
-		await this.call('PATCH', `/data-tables/${id}/rows/update`, { body: { filter, data } });
+		await this.call('PATCH', `/data-tables/${id}/rows/update`, { body: { filter, data }, operation: `Update rows of the data table ${table.name}` });
 	}
 
 	private async tableId(table: TableSpec): Promise<string> {
@@ -113,7 +119,11 @@ export class DataTables {
 		const existing = await this.find(table.name);
 		if (existing) return existing;
 		try {
-			const created = await this.call<{ id?: string }>('POST', '/data-tables', { body: { name: table.name, columns: table.columns } as unknown as IDataObject });
+			const created = await this.call<{ id?: string }>('POST', '/data-tables', {
+				body: { name: table.name, columns: table.columns } as unknown as IDataObject,
+				operation: `Create the data table ${table.name}`,
+				expect: expectJsonObject({}, { id: 'string' }),
+			});
 			if (typeof created.id === 'string') return created.id;
 		} catch (error) {
 			// Another process created it meanwhile (409): use theirs.
@@ -129,17 +139,22 @@ export class DataTables {
 	/** n8n's name filter is a case-insensitive substring match: the exact name is compared here. */
 	private async find(name: string): Promise<string | undefined> {
 		const query = new URLSearchParams({ filter: JSON.stringify({ name }), limit: '250' });
-		const answer = await this.call<{ data?: Array<{ id?: string; name?: string }> }>('GET', `/data-tables?${query.toString()}`, {});
+		const answer = await this.call<{ data?: Array<{ id?: string; name?: string }> }>('GET', `/data-tables?${query.toString()}`, {
+			operation: `Find the data table ${name}`,
+			expect: expectList('data'),
+		});
 		return (answer.data ?? []).find((table) => table.name === name)?.id;
 	}
 
-	private async call<T>(method: 'GET' | 'POST' | 'PATCH', path: string, parts: { body?: IDataObject }): Promise<T> {
+	private async call<T>(method: 'GET' | 'POST' | 'PATCH', path: string, parts: { body?: IDataObject; operation: string; expect?: ResponseCheck }): Promise<T> {
 		return await apiRequest<T>(this.ctx, {
 			method,
 			url: `${this.apiUrl}${path}`,
 			headers: { 'X-N8N-API-KEY': this.apiKey },
 			secrets: [this.apiKey],
 			body: parts.body,
+			operation: `Chat Bridge store: ${parts.operation}`,
+			expect: parts.expect,
 			timeoutMs: 15_000,
 			retry: { maxRetries: 2 },
 		});

@@ -13,7 +13,18 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import {
+	excerpt,
+	FILE_RESPONSE_LIMIT_BYTES,
+	formatBytes,
+	JSON_RESPONSE_LIMIT_BYTES,
+	parseBody,
+	readBounded,
+	ResponseTooLargeError,
+} from './http-body';
+import { isRedirect, MAX_REDIRECTS, redirectVerdict } from './http-redirect';
 import { redactText, redactValue } from './redact';
+import type { ResponseCheck } from './response-shape';
 
 export type RequestContext =
 	| IExecuteFunctions
@@ -59,6 +70,16 @@ export interface ApiRequest {
 	skipSslCertificateValidation?: boolean;
 	/** Aborts the request in flight (a trigger that is closed while a long poll is pending). */
 	abortSignal?: AbortSignal;
+	/** The operation's name in error messages ("JAICP Send"); by default the method and path. */
+	operation?: string;
+	/** Largest answer read; default 8 MB for JSON, 64 MB for `binaryResponse`. Past it: an error. */
+	maxResponseBytes?: number;
+	/** How the user raises `maxResponseBytes`, told in the error past it ("raise Max File Size in the options"). */
+	maxResponseHint?: string;
+	/** A successful answer that is not JSON is returned as text instead of refused. */
+	acceptText?: boolean;
+	/** Shape check of a successful answer (see response-shape.ts); a reason turns into an error. */
+	expect?: ResponseCheck;
 }
 
 export interface ApiResponse<T> {
@@ -81,19 +102,31 @@ export async function apiRequestFull<T = unknown>(
 	request: ApiRequest,
 ): Promise<ApiResponse<T>> {
 	const policy = { ...DEFAULT_RETRY, ...request.retry };
-	for (let attempt = 0; ; attempt++) {
-		const response = await send(ctx, request);
+	let current = request;
+	let retries = 0;
+	let redirects = 0;
+	for (;;) {
+		const response = await send(ctx, current);
 		const { statusCode } = response;
-		if (statusCode < 400) return response as ApiResponse<T>;
-		if (RETRYABLE_STATUS.has(statusCode) && attempt < policy.maxRetries) {
-			await sleep(retryDelayMs(response.headers, attempt, policy));
+		if (isRedirect(statusCode)) {
+			current = redirected(ctx, current, response, ++redirects);
 			continue;
 		}
-		throw providerError(ctx, request, response, attempt);
+		if (statusCode < 400) return checkedAnswer<T>(ctx, current, response);
+		if (RETRYABLE_STATUS.has(statusCode) && retries < policy.maxRetries) {
+			await sleep(retryDelayMs(response.headers, retries++, policy));
+			continue;
+		}
+		throw providerError(ctx, current, response, retries);
 	}
 }
 
-async function send(ctx: RequestContext, request: ApiRequest): Promise<ApiResponse<unknown>> {
+/** An answer as read: its JSON value, or its text when it is not JSON (`notJson`). */
+interface ReadResponse extends ApiResponse<unknown> {
+	notJson?: string;
+}
+
+async function send(ctx: RequestContext, request: ApiRequest): Promise<ReadResponse> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: request.url,
@@ -103,6 +136,11 @@ async function send(ctx: RequestContext, request: ApiRequest): Promise<ApiRespon
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? 60_000,
 		skipSslCertificateValidation: request.skipSslCertificateValidation,
+		// Redirects are followed here, by `redirected`, so credentials never go to another host.
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
+		// Read as a stream, so the size limit holds before anything big is in memory.
+		encoding: 'stream',
 	};
 	if (request.abortSignal) options.abortSignal = request.abortSignal;
 	if (request.multipart) {
@@ -115,34 +153,97 @@ async function send(ctx: RequestContext, request: ApiRequest): Promise<ApiRespon
 		options.body = request.body;
 		options.json = true;
 	}
-	if (request.binaryResponse) options.encoding = 'arraybuffer';
 
 	let raw: IN8nHttpFullResponse;
+	let bytes: Buffer;
 	try {
 		raw = (request.credentialType
 			? await ctx.helpers.httpRequestWithAuthentication.call(ctx, request.credentialType, options)
 			: await ctx.helpers.httpRequest(options)) as IN8nHttpFullResponse;
+		const headers = raw.headers ?? {};
+		bytes = await readBounded(raw.body, responseLimit(request), headers['content-length'], request.abortSignal);
 	} catch (error) {
+		if (error instanceof ResponseTooLargeError) throw tooLargeError(ctx, request, error);
 		throw transportError(ctx, request, error);
 	}
-	return { statusCode: raw.statusCode, headers: raw.headers ?? {}, body: normalizeBody(raw.body, request) };
+	const headers = raw.headers ?? {};
+	if (request.binaryResponse && raw.statusCode < 300) return { statusCode: raw.statusCode, headers, body: bytes };
+	const parsed = parseBody(bytes);
+	return parsed.json
+		? { statusCode: raw.statusCode, headers, body: parsed.value }
+		: { statusCode: raw.statusCode, headers, body: parsed.text, notJson: parsed.text };
 }
 
-function normalizeBody(body: unknown, request: ApiRequest): unknown {
-	if (request.binaryResponse) {
-		if (Buffer.isBuffer(body)) return body;
-		if (body instanceof ArrayBuffer) return Buffer.from(body);
-		return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body ?? ''));
+function responseLimit(request: ApiRequest): number {
+	return request.maxResponseBytes ?? (request.binaryResponse ? FILE_RESPONSE_LIMIT_BYTES : JSON_RESPONSE_LIMIT_BYTES);
+}
+
+/** The operation's name for messages: the one given, else method and path (secrets masked). */
+function operationName(request: ApiRequest): string {
+	return redactText(request.operation ?? `${request.method} ${pathOf(request.url)}`, request.secrets ?? []);
+}
+
+/** The next request after a redirect on the same origin; any other redirect is an error. */
+function redirected(ctx: RequestContext, request: ApiRequest, response: ReadResponse, count: number): ApiRequest {
+	const verdict = redirectVerdict(request.url, response.headers.location, response.statusCode, request.method);
+	if (verdict.follow && count <= MAX_REDIRECTS) {
+		return {
+			...request,
+			url: verdict.url,
+			qs: undefined,
+			method: verdict.method,
+			body: verdict.keepBody ? request.body : undefined,
+			multipart: verdict.keepBody ? request.multipart : undefined,
+			binary: verdict.keepBody ? request.binary : undefined,
+		};
 	}
-	if (Buffer.isBuffer(body)) body = body.toString('utf8');
-	if (typeof body === 'string' && body.trim() !== '') {
-		try {
-			return JSON.parse(body);
-		} catch {
-			return body;
-		}
+	const operation = operationName(request);
+	const status = response.statusCode;
+	let message = `${operation}: more than ${MAX_REDIRECTS} redirects; the last answer was ${status}`;
+	if (!verdict.follow && verdict.reason === 'other-origin') {
+		const origin = redactText(verdict.origin, request.secrets ?? []);
+		message = `${operation}: the provider redirected the request (answered ${status}) to another host (${origin}). It was not followed, so no credentials were sent there; if the service has moved, put its new address in the credential`;
+	} else if (!verdict.follow) {
+		message = `${operation}: the provider answered ${status} without a usable Location to go to`;
 	}
-	return body === '' ? undefined : body;
+	throw new NodeApiError(ctx.getNode(), { statusCode: status } as JsonObject, {
+		message,
+		description: 'Credentials are only ever sent to the address in the credential (same scheme, host and port, or its https form)',
+		httpCode: String(status),
+		itemIndex: request.itemIndex,
+	});
+}
+
+/** A successful answer in the shape the operation needs, or an error naming it, the status and a masked excerpt. */
+function checkedAnswer<T>(ctx: RequestContext, request: ApiRequest, response: ReadResponse): ApiResponse<T> {
+	let reason: string | undefined;
+	if (response.notJson !== undefined && !request.acceptText) reason = 'the body is not JSON';
+	else reason = request.expect?.(response.body);
+	if (reason === undefined) return response as ApiResponse<T>;
+	const secrets = request.secrets ?? [];
+	const text = response.notJson ?? JSON.stringify(response.body) ?? '';
+	const shown = redactText(excerpt(text), secrets);
+	return throwShapeError(ctx, request, response.statusCode, reason, shown);
+}
+
+function throwShapeError(ctx: RequestContext, request: ApiRequest, statusCode: number, reason: string, shown: string): never {
+	const operation = operationName(request);
+	throw new NodeApiError(ctx.getNode(), { statusCode, body: shown } as JsonObject, {
+		message: `${operation}: the provider answered ${statusCode} with an unexpected body (${reason})`,
+		description: shown === '' ? 'The body was empty' : `Start of the body: ${shown}`,
+		httpCode: String(statusCode),
+		itemIndex: request.itemIndex,
+	});
+}
+
+function tooLargeError(ctx: RequestContext, request: ApiRequest, error: ResponseTooLargeError): NodeApiError {
+	const operation = operationName(request);
+	const hint = request.maxResponseHint ?? 'ask for less at a time (a shorter period, a smaller page)';
+	return new NodeApiError(ctx.getNode(), { message: error.message } as JsonObject, {
+		message: `${operation}: the answer is larger than ${formatBytes(error.limitBytes)}, the limit for this call; it was not read`,
+		description: `To get it anyway, ${hint}`,
+		itemIndex: request.itemIndex,
+	});
 }
 
 /** Wait before the next attempt: Retry-After (seconds or HTTP date) when sent, else exponential. */

@@ -42,9 +42,18 @@ function maskDeep<T>(value: T, forms: string[]): T {
 	if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
 		const copy: Record<string, unknown> = {};
 		for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
-			copy[key] = maskDeep(entry, forms);
+			setOwn(copy, key, maskDeep(entry, forms));
 		}
 		return copy as T;
 	}
 	return value;
+}
+
+/**
+ * Sets a key as the object's own data property. A plain `copy[key] = value` with the key
+ * `__proto__` (which JSON.parse keeps as an ordinary key of a webhook body) would replace the
+ * copy's prototype instead, so the payload's fields would show up as inherited ones.
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+	Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -24,6 +24,18 @@ export interface JaicpEmulatorOptions {
 	/** What the operator says when a client is switched to them (null: nothing). */
 	operatorGreeting?: string | null;
 	operatorDelayMs?: number;
+	/**
+	 * How `/events` reads `ts` ("from" in the docs, which leave open whether it includes that
+	 * millisecond): false (default) returns events after it, true events at it and after.
+	 */
+	tsInclusive?: boolean;
+	/**
+	 * Client routes (history, statuses, unread count) answer 404 for a client that never wrote, as
+	 * the docs imply (client IDs are looked up in Analytics → Clients). Default true.
+	 */
+	unknownClients404?: boolean;
+	/** A server that ignores `page` and `size` of the history (they are not in the public docs): every entry, every time. */
+	historyIgnoresPaging?: boolean;
 }
 
 export interface RecordedRequest {
@@ -68,6 +80,8 @@ export interface JaicpAnswer {
 }
 
 interface StoredEvent {
+	/** The envelope's type: `botResponse`, or `clientRequest` for a client's message seen on another page. */
+	type: string;
 	time: number;
 	clientId: string;
 	cid?: string;
@@ -132,6 +146,9 @@ export class JaicpEmulator {
 			webhookRetryDelayMs: 20,
 			operatorGreeting: 'Hello, this is Anna from support. How can I help?',
 			operatorDelayMs: 30,
+			tsInclusive: false,
+			historyIgnoresPaging: false,
+			unknownClients404: true,
 			...options,
 		};
 	}
@@ -164,7 +181,7 @@ export class JaicpEmulator {
 		this.options.webhookUrl = url;
 	}
 
-	/** The next `times` requests (matching `route`, if given) fail with this status and body. */
+	/** The next `times` requests (matching `route`, if given) are answered with this status and body (a string: sent as it is, with the headers given). */
 	failNext(times: number, status: number, body: unknown = { error: 'Injected failure' }, options: { route?: RegExp; headers?: Record<string, string> } = {}): void {
 		this.injected.push({ times, status, body, headers: options.headers ?? {}, route: options.route });
 	}
@@ -175,6 +192,30 @@ export class JaicpEmulator {
 		this.record(answer, true);
 		this.deliver([answer]);
 		return answer;
+	}
+
+	/**
+	 * An operator sends several messages stored in one and the same millisecond, one after another:
+	 * the first completes a pending long poll, the others come in the same millisecond after it.
+	 */
+	operatorSaysInOneMs(clientId: string, texts: string[]): JaicpAnswer[] {
+		const time = this.nextTime();
+		return texts.map((text) => {
+			const answer = this.answer(clientId, { replies: [{ type: 'text', text }], answer: text }, time);
+			this.record(answer, true);
+			return answer;
+		});
+	}
+
+	/**
+	 * A client writes on another page and the bot answers with several replies, all stored in one
+	 * millisecond: a `clientRequest` event, then one `botResponse` per reply (seen with `all` only).
+	 */
+	exchangeInOneMs(clientId: string, query: string, replies: string[]): void {
+		const time = this.nextTime();
+		const request = { ...this.answer(clientId, { replies: [] }, time), query };
+		this.record(request, false, 'clientRequest');
+		for (const text of replies) this.record(this.answer(clientId, { replies: [{ type: 'text', text }], answer: text }, time), false);
 	}
 
 	/** The bot sends a campaign message (JAICP delivers those to the webhook too). */
@@ -268,7 +309,8 @@ export class JaicpEmulator {
 		const injected = this.injected.find((entry) => entry.times > 0 && (!entry.route || entry.route.test(`${req.method} ${route}`)));
 		if (injected) {
 			injected.times--;
-			res.status(injected.status).set(injected.headers).json(injected.body);
+			if (typeof injected.body === 'string') res.status(injected.status).set(injected.headers).send(injected.body);
+			else res.status(injected.status).set(injected.headers).json(injected.body);
 			return;
 		}
 		try {
@@ -311,7 +353,7 @@ export class JaicpEmulator {
 		} else if (path === '/events' && method === 'GET') {
 			this.poll(query, res);
 		} else if ((match = path.match(/^\/client\/([^/]+)\/history$/)) && method === 'GET') {
-			res.json(this.historyPage(decodeURIComponent(match[1]), query));
+			res.json(this.historyPage(this.knownClient(match[1]), query));
 		} else if ((match = path.match(/^\/client\/([^/]+)\/state$/))) {
 			const clientId = decodeURIComponent(match[1]);
 			onlyKeys(query, [], 'query');
@@ -332,7 +374,7 @@ export class JaicpEmulator {
 				res.json({ questionId, status });
 			} else throw new BadRequest(`${method} is not allowed here`, 405);
 		} else if ((match = path.match(/^\/client\/([^/]+)\/message-statuses$/)) && method === 'POST') {
-			const clientId = decodeURIComponent(match[1]);
+			const clientId = this.knownClient(match[1]);
 			onlyKeys(body, ['statuses'], 'body');
 			const list = (body as { statuses?: unknown }).statuses;
 			if (!Array.isArray(list) || list.length === 0) throw new BadRequest('statuses must be a non-empty array');
@@ -347,7 +389,7 @@ export class JaicpEmulator {
 			res.json({ updated: updates.length });
 		} else if ((match = path.match(/^\/client\/([^/]+)\/message-not-read-count$/)) && method === 'GET') {
 			onlyKeys(query, [], 'query');
-			const statuses = [...(this.statuses.get(decodeURIComponent(match[1]))?.values() ?? [])];
+			const statuses = [...(this.statuses.get(this.knownClient(match[1]))?.values() ?? [])];
 			res.json({ count: statuses.filter((status) => status !== 'READ').length });
 		} else {
 			throw new BadRequest(`No route ${method} ${path}`, 404);
@@ -422,8 +464,7 @@ export class JaicpEmulator {
 		return answer;
 	}
 
-	private answer(clientId: string, data: Partial<JaicpAnswer['data']> & { replies: Reply[] }): JaicpAnswer {
-		const time = this.nextTime();
+	private answer(clientId: string, data: Partial<JaicpAnswer['data']> & { replies: Reply[] }, time = this.nextTime()): JaicpAnswer {
 		return {
 			token: this.token,
 			clientId,
@@ -434,7 +475,7 @@ export class JaicpEmulator {
 		};
 	}
 
-	private record(answer: JaicpAnswer, fromOperator: boolean): void {
+	private record(answer: JaicpAnswer, fromOperator: boolean, type = 'botResponse'): void {
 		const time = Date.parse(`${answer.timestamp}Z`);
 		const list = this.history.get(answer.clientId) ?? [];
 		list.push(answer);
@@ -444,7 +485,7 @@ export class JaicpEmulator {
 			statuses.set(answer.questionId, 'SENT');
 			this.statuses.set(answer.clientId, statuses);
 		}
-		this.events.push({ time, clientId: answer.clientId, cid: answer.cid, fromOperator, answer });
+		this.events.push({ type, time, clientId: answer.clientId, cid: answer.cid, fromOperator, answer });
 		for (const waiter of [...this.waiters]) waiter.check();
 	}
 
@@ -467,7 +508,7 @@ export class JaicpEmulator {
 			this.events
 				.filter(
 					(event) =>
-						event.time > since &&
+						(this.options.tsInclusive ? event.time >= since : event.time > since) &&
 						event.clientId === clientId &&
 						(all || event.fromOperator) &&
 						(query.cid === undefined || event.cid === undefined || event.cid === query.cid),
@@ -475,7 +516,7 @@ export class JaicpEmulator {
 				.slice(0, MAX_EVENTS);
 		const answer = (events: StoredEvent[]) => {
 			this.lastPoll.set(clientId, events.length > 0 ? events[events.length - 1].time : this.nextTime());
-			res.json({ events: events.map((event) => ({ type: 'botResponse', event: event.answer })) });
+			res.json({ events: events.map((event) => ({ type: event.type, event: event.answer })) });
 		};
 
 		const ready = found();
@@ -520,12 +561,20 @@ export class JaicpEmulator {
 			const time = Date.parse(`${entry.timestamp}Z`);
 			return time >= from && time <= to;
 		});
-		const history = entries.slice(page * size, (page + 1) * size).map((entry) => {
+		const slice = this.options.historyIgnoresPaging ? entries : entries.slice(page * size, (page + 1) * size);
+		const history = slice.map((entry) => {
 			const copy: Partial<JaicpAnswer> = { ...entry };
 			delete copy.token;
 			return copy;
 		});
-		return { history, page, size, total: entries.length };
+		return this.options.historyIgnoresPaging ? { history } : { history, page, size, total: entries.length };
+	}
+
+	/** The decoded client ID of a client route; 404 for a client that never wrote (unless told otherwise). */
+	private knownClient(encoded: string): string {
+		const clientId = decodeURIComponent(encoded);
+		if (this.options.unknownClients404 && !this.history.has(clientId)) throw new BadRequest(`Client ${clientId} not found`, 404);
+		return clientId;
 	}
 
 	private knownStatus(clientId: string, questionId: string): string {

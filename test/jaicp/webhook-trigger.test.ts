@@ -124,6 +124,21 @@ describe('JAICP Trigger (webhook)', () => {
 		expect(runs[0].json('JAICP Trigger').map((event) => event.messageId)).toEqual(['q-11']);
 	});
 
+	it('treats a numeric questionId and the same one as a string as one delivery', async () => {
+		server = await WebhookServer.start(hookWorkflow());
+		const url = server.url('JAICP Trigger');
+		const numeric = { ...entry('x', 'Numbered'), questionId: 12345 };
+		expect((await post(url, [numeric])).status).toBe(200);
+		expect((await post(url, [numeric])).status).toBe(200);
+		expect((await post(url, [entry('12345', 'Numbered')])).status).toBe(200);
+		expect((await post(url, [{ ...entry('x', 'Only a question ID'), questionId: 777, data: undefined }])).status).toBe(200);
+		const runs = await server.runs();
+		expect(runs.flatMap((run) => run.json('JAICP Trigger').map((event) => [event.messageId, event.text ?? null]))).toEqual([
+			['12345', 'Numbered'],
+			['777', null],
+		]);
+	});
+
 	it('forgets the oldest question IDs beyond its memory', async () => {
 		server = await WebhookServer.start(hookWorkflow({ options: { memory: 10 } }));
 		const url = server.url('JAICP Trigger');

@@ -1,3 +1,4 @@
+import { answers } from '../../Jaicp/answers';
 import { getJaicpCredentials, jaicpRequest } from '../../Jaicp/client';
 import { responseToEvents, routes, type JaicpResponse } from '../../Jaicp/protocol';
 import { textWithLinks, type BotParty, type PartyScope } from './party';
@@ -7,6 +8,8 @@ export async function jaicpBot({ ctx, itemIndex }: PartyScope): Promise<BotParty
 	const credentials = await getJaicpCredentials(ctx);
 	const ask = async (clientId: string, query: string) => {
 		const response = await jaicpRequest<JaicpResponse>(ctx, credentials, {
+			operation: 'JAICP Send (Chat Bridge)',
+			answer: answers.send,
 			method: 'POST',
 			path: routes.send,
 			body: { clientId, query },

@@ -15,6 +15,7 @@ export async function getTranscript(ctx: IExecuteFunctions, session: ActionSessi
 	const type = ctx.getNodeParameter('type', itemIndex) as TranscriptType;
 	const { settings } = session;
 	const path = ROUTES.transcript(conversationId, type);
+	const { maxFileSizeMb } = ctx.getNodeParameter('options', itemIndex, {}) as { maxFileSizeMb?: number };
 	let response: ApiResponse<Buffer | unknown>;
 	try {
 		response = await apiRequestFull(ctx, {
@@ -23,6 +24,9 @@ export async function getTranscript(ctx: IExecuteFunctions, session: ActionSessi
 			credentialType: 'expertflowApi',
 			headers: type === 'pdf' ? { Accept: 'application/pdf' } : undefined,
 			binaryResponse: type === 'pdf',
+			acceptText: type === 'email',
+			maxResponseBytes: type === 'pdf' ? (maxFileSizeMb ?? 64) * 1024 * 1024 : undefined,
+			maxResponseHint: 'raise Max File Size (MB) in the options',
 			secrets: settings.secrets,
 			itemIndex,
 			timeoutMs: timeoutOf(ctx, itemIndex),

@@ -61,6 +61,14 @@ export const transcriptFields: INodeProperties[] = [
 				description: 'Name of the PDF file; transcript-&lt;conversation ID&gt;.pdf when empty',
 			},
 			timeoutOption(REST_TIMEOUT_DESCRIPTION),
+			{
+				displayName: 'Max File Size (MB)',
+				name: 'maxFileSizeMb',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 64,
+				description: 'A larger answer is an error, and is not read into memory',
+			},
 		],
 	},
 ];

@@ -3,6 +3,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { conciergeApiTest } from '../Concierge/credential-test';
 import { testExpertflowConnection } from '../Expertflow/credential-test';
+import { jaicpApiTest } from '../Jaicp/token-check';
 import { ultimateApiConnectionTest } from '../Ultimate/credential-test';
 import { BridgeLinks, bridgeName } from '../shared/bridge-links';
 import { DataTables } from '../shared/data-tables';
@@ -33,7 +34,7 @@ export class ChatBridge implements INodeType {
 		credentials: [
 			{ name: 'chatBridgeApi', required: true },
 			{ name: 'ultimateApi', required: true, testedBy: 'ultimateApiConnectionTest', displayOptions: { show: { bot: ['ultimate'] } } },
-			{ name: 'jaicpApi', required: true, displayOptions: { show: { bot: ['jaicp'] } } },
+			{ name: 'jaicpApi', required: true, testedBy: 'jaicpApiTest', displayOptions: { show: { bot: ['jaicp'] } } },
 			{ name: 'novaTalksApi', required: true, displayOptions: { show: { desk: ['novatalks'] } } },
 			{ name: 'expertflowApi', required: true, testedBy: 'testExpertflowConnection', displayOptions: { show: { desk: ['expertflow'] } } },
 			{ name: 'conciergeApi', required: true, testedBy: 'conciergeApiTest', displayOptions: { show: { desk: ['concierge'] } } },
@@ -41,7 +42,7 @@ export class ChatBridge implements INodeType {
 		properties: bridgeProperties,
 	};
 
-	methods = { credentialTest: { ultimateApiConnectionTest, testExpertflowConnection, conciergeApiTest } };
+	methods = { credentialTest: { ultimateApiConnectionTest, jaicpApiTest, testExpertflowConnection, conciergeApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;

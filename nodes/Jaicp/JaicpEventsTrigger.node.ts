@@ -12,7 +12,7 @@ import { CREDENTIAL_TYPE, getJaicpCredentials, jaicpRequest } from './client';
 import { EventCursor } from './cursor';
 import { clientIdField, eventFilterOptions, rawOutputOption, splitOption } from './descriptions/common';
 import { LongPollLoop } from './poller';
-import { envelopesToEvents, eventEnvelopes, routes, type SplitMode } from './protocol';
+import { envelopeKey, envelopesToEvents, eventEnvelopes, routes, type SplitMode } from './protocol';
 
 interface EventsTriggerOptions {
 	all?: boolean;
@@ -106,8 +106,13 @@ export class JaicpEventsTrigger implements INodeType {
 					});
 					const fresh = cursor.accept(eventEnvelopes(body));
 					if (fresh.length === 0) return false;
-					if (options.rawOutput) sink.emitItems(fresh.map((envelope) => ({ json: envelope as IDataObject })));
-					else sink.emitEvents(envelopesToEvents(fresh, { split, all: options.all === true, clientId }));
+					// One execution per JAICP event, keyed by it: n8n runs each event once, also when a restarted
+					// trigger fetches again from the last saved position.
+					for (const envelope of fresh) {
+						const key = `jaicp:${clientId}:${envelopeKey(envelope)}`;
+						if (options.rawOutput) sink.emitItems([{ json: envelope as IDataObject }], key);
+						else sink.emitEvents(envelopesToEvents([envelope], { split, all: options.all === true, clientId }), key);
+					}
 					return true;
 				},
 				isFatal: (error) => error instanceof NodeApiError && FATAL_STATUSES.has(String(error.httpCode)),

@@ -7,6 +7,7 @@ import type { TriggerSink, TriggerSource } from '../shared/trigger';
 import { fetchAllMessages, fetchMessages, novaTalksRequest, type NovaTalksConnection } from './client';
 import { asNodeError } from '../shared/errors';
 import { MessageStream } from './message-stream';
+import { SavedPositions } from './saved-positions';
 import {
 	frameToChatEvent,
 	isAgentMessage,
@@ -59,19 +60,29 @@ export async function startListener(
 		fetchAfter: (token, afterId) =>
 			fetchAllMessages((query) => fetchPage(token, query), { after: afterId }, { shortPageEnds: MESSAGE_PAGE_SIZE }),
 		deliver: (message) => {
+			if (resume) positions.record(message.conversation_id, message.id);
 			if (settings.onlyAgentSide && !isAgentMessage(message)) return;
-			emit(messageToChatEvent(message, 'message', { event: 'message.created', data: message }));
+			const event = messageToChatEvent(message, 'message', { event: 'message.created', data: message });
+			sink.emitEvents([event], `novatalks:message:${message.id}`);
 		},
 		onFatal: (error) => sink.fail(catchUpError(ctx, error)),
 		isFatal: isRefusal,
 		warn: (message) => ctx.logger.warn(message),
 	});
 
+	// An active trigger carries on from the last message it handled (saved with the workflow), so what
+	// came while n8n restarted is fetched too; a manual run starts from now.
+	const resume = ctx.getMode() !== 'manual';
+	const positions = new SavedPositions(ctx.getWorkflowStaticData('node'));
 	if (followsMessages) {
+		const conversations: number[] = [];
 		for (const [index, token] of tokens.entries()) {
 			const { conversationId, lastId } = await readStartingPoint(ctx, connection, token, tokenLabel(index));
-			stream.learn(token, conversationId, lastId);
+			const saved = resume && conversationId !== undefined ? positions.of(conversationId) : undefined;
+			stream.learn(token, conversationId, saved !== undefined && saved < lastId ? saved : lastId);
+			if (conversationId !== undefined) conversations.push(conversationId);
 		}
+		if (resume) positions.keepOnly(conversations);
 	}
 
 	const handleFrame = (message: unknown) => {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { INodeExecutionData, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -11,10 +13,13 @@ export interface TriggerSource {
 
 /** Given to a source so it can deliver events and report a fatal failure. */
 export interface TriggerSink {
-	/** Emits ChatEvents (or the raw payloads, when the node's Raw Output option is on). */
-	emitEvents(events: ChatEvent[]): void;
+	/**
+	 * Emits ChatEvents (or the raw payloads, when the node's Raw Output option is on). `dedupKey`, when
+	 * given, names what the emission is (e.g. a message id): n8n starts at most one execution per key.
+	 */
+	emitEvents(events: ChatEvent[], dedupKey?: string): void;
 	/** Emits ready-made items. */
-	emitItems(items: INodeExecutionData[]): void;
+	emitItems(items: INodeExecutionData[], dedupKey?: string): void;
 	/** The source can no longer deliver: n8n is told, so it can re-activate the workflow. */
 	fail(error: Error): void;
 }
@@ -45,7 +50,7 @@ export async function runSocketTrigger(
 	let emitReady = !manual;
 	let earlyItems: INodeExecutionData[] | undefined;
 
-	const deliver = (items: INodeExecutionData[]) => {
+	const deliver = (items: INodeExecutionData[], dedupKey?: string) => {
 		if (closed || items.length === 0) return;
 		if (manual) {
 			if (delivered) return;
@@ -58,12 +63,12 @@ export async function runSocketTrigger(
 			firstEvent?.resolve();
 			return;
 		}
-		ctx.emit([items]);
+		ctx.emit([items], undefined, undefined, executionKey(ctx, dedupKey));
 	};
 
 	const sink: TriggerSink = {
-		emitEvents: (events) => deliver(chatEventsToItems(events, { rawOutput: options.rawOutput })),
-		emitItems: (items) => deliver(items),
+		emitEvents: (events, dedupKey) => deliver(chatEventsToItems(events, { rawOutput: options.rawOutput }), dedupKey),
+		emitItems: (items, dedupKey) => deliver(items, dedupKey),
 		fail: (error) => {
 			if (closed) return;
 			if (manual) {
@@ -105,3 +110,18 @@ export async function runSocketTrigger(
 	return { closeFunction, manualTriggerFunction };
 }
 
+
+/**
+ * The de-duplication key n8n stores with the execution under a unique index (one execution per key,
+ * across all n8n processes and restarts; a repeat is refused and logged): the source's key namespaced
+ * by workflow and node, so two triggers that hear the same message each start their own execution.
+ * Keys longer than the column allows are hashed.
+ */
+export function executionKey(ctx: ITriggerFunctions, dedupKey: string | undefined): string | undefined {
+	if (dedupKey === undefined || dedupKey === '') return undefined;
+	const key = `chat-bridge:${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}:${dedupKey}`;
+	return key.length <= MAX_KEY_LENGTH ? key : `chat-bridge:sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
+
+/** n8n's execution_entity.deduplicationKey is a varchar(255). */
+const MAX_KEY_LENGTH = 255;

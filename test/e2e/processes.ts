@@ -42,6 +42,8 @@ export interface GuardedProcess {
 	readonly hasExited: () => boolean;
 	/** Ends the command and its group; resolves once nothing of it is left. */
 	stop(): Promise<void>;
+	/** Kills the whole group at once (SIGKILL, no grace), as a crash would; resolves once it is gone. */
+	kill(): Promise<void>;
 }
 
 /** Starts a command inside its own guarded process group. */
@@ -99,6 +101,11 @@ export function startGuarded(command: string, args: string[], options: GuardedOp
 			const hardStop = setTimeout(killGroup, graceMs + 5_000);
 			await exited;
 			clearTimeout(hardStop);
+		},
+		async kill() {
+			if (ended) return;
+			killGroup();
+			await exited;
 		},
 	};
 }

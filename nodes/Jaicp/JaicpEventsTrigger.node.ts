@@ -12,7 +12,7 @@ import { CREDENTIAL_TYPE, getJaicpCredentials, jaicpRequest } from './client';
 import { EventCursor } from './cursor';
 import { clientIdField, eventFilterOptions, rawOutputOption, splitOption } from './descriptions/common';
 import { LongPollLoop } from './poller';
-import { envelopeKey, envelopesToEvents, eventEnvelopes, routes, type SplitMode } from './protocol';
+import { envelopesToEvents, eventEnvelopes, routes, type SplitMode } from './protocol';
 
 interface EventsTriggerOptions {
 	all?: boolean;
@@ -108,10 +108,10 @@ export class JaicpEventsTrigger implements INodeType {
 					if (fresh.length === 0) return false;
 					// One execution per JAICP event, keyed by it: n8n runs each event once, also when a restarted
 					// trigger fetches again from the last saved position.
-					for (const envelope of fresh) {
-						const key = `jaicp:${clientId}:${envelopeKey(envelope)}`;
-						if (options.rawOutput) sink.emitItems([{ json: envelope as IDataObject }], key);
-						else sink.emitEvents(envelopesToEvents([envelope], { split, all: options.all === true, clientId }), key);
+					for (const event of fresh) {
+						const delivery = { dedupKey: `jaicp:${clientId}:${event.key}`, onExecuted: () => cursor.executed(event) };
+						if (options.rawOutput) sink.emitItems([{ json: event.envelope as IDataObject }], delivery);
+						else sink.emitEvents(envelopesToEvents([event.envelope], { split, all: options.all === true, clientId }), delivery);
 					}
 					return true;
 				},

@@ -60,10 +60,17 @@ export async function startListener(
 		fetchAfter: (token, afterId) =>
 			fetchAllMessages((query) => fetchPage(token, query), { after: afterId }, { shortPageEnds: MESSAGE_PAGE_SIZE }),
 		deliver: (message) => {
-			if (resume) positions.record(message.conversation_id, message.id);
-			if (settings.onlyAgentSide && !isAgentMessage(message)) return;
+			const conversationId = message.conversation_id;
+			if (settings.onlyAgentSide && !isAgentMessage(message)) {
+				if (resume) positions.handled(conversationId, message.id);
+				return;
+			}
+			if (resume) positions.emitted(conversationId, message.id);
 			const event = messageToChatEvent(message, 'message', { event: 'message.created', data: message });
-			sink.emitEvents([event], `novatalks:message:${message.id}`);
+			sink.emitEvents([event], {
+				dedupKey: `novatalks:message:${message.id}`,
+				onExecuted: resume ? () => positions.executed(conversationId, message.id) : undefined,
+			});
 		},
 		onFatal: (error) => sink.fail(catchUpError(ctx, error)),
 		isFatal: isRefusal,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { INodeExecutionData, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import type { INodeExecutionData, IRun, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { chatEventsToItems, type ChatEvent } from './chat-event';
@@ -13,15 +13,24 @@ export interface TriggerSource {
 
 /** Given to a source so it can deliver events and report a fatal failure. */
 export interface TriggerSink {
-	/**
-	 * Emits ChatEvents (or the raw payloads, when the node's Raw Output option is on). `dedupKey`, when
-	 * given, names what the emission is (e.g. a message id): n8n starts at most one execution per key.
-	 */
-	emitEvents(events: ChatEvent[], dedupKey?: string): void;
+	/** Emits ChatEvents (or the raw payloads, when the node's Raw Output option is on). */
+	emitEvents(events: ChatEvent[], delivery?: Delivery): void;
 	/** Emits ready-made items. */
-	emitItems(items: INodeExecutionData[], dedupKey?: string): void;
+	emitItems(items: INodeExecutionData[], delivery?: Delivery): void;
 	/** The source can no longer deliver: n8n is told, so it can re-activate the workflow. */
 	fail(error: Error): void;
+}
+
+/** What a source may say about one emission, for delivery exactly once across n8n processes and restarts. */
+export interface Delivery {
+	/** Names what is emitted (e.g. a message id): n8n starts at most one execution per key. */
+	dedupKey?: string;
+	/**
+	 * Called once n8n has run the execution (or refused it as a repeat of one it already has). A source
+	 * saves its position only up to what was confirmed, so what was emitted while n8n went down is
+	 * emitted again after a restart (and refused by its key where it had been run).
+	 */
+	onExecuted?: () => void;
 }
 
 export interface SocketTriggerOptions {
@@ -50,7 +59,7 @@ export async function runSocketTrigger(
 	let emitReady = !manual;
 	let earlyItems: INodeExecutionData[] | undefined;
 
-	const deliver = (items: INodeExecutionData[], dedupKey?: string) => {
+	const deliver = (items: INodeExecutionData[], delivery: Delivery = {}) => {
 		if (closed || items.length === 0) return;
 		if (manual) {
 			if (delivered) return;
@@ -63,12 +72,12 @@ export async function runSocketTrigger(
 			firstEvent?.resolve();
 			return;
 		}
-		ctx.emit([items], undefined, undefined, executionKey(ctx, dedupKey));
+		emitOnce(ctx, items, delivery);
 	};
 
 	const sink: TriggerSink = {
-		emitEvents: (events, dedupKey) => deliver(chatEventsToItems(events, { rawOutput: options.rawOutput }), dedupKey),
-		emitItems: (items, dedupKey) => deliver(items, dedupKey),
+		emitEvents: (events, delivery) => deliver(chatEventsToItems(events, { rawOutput: options.rawOutput }), delivery),
+		emitItems: (items, delivery) => deliver(items, delivery),
 		fail: (error) => {
 			if (closed) return;
 			if (manual) {
@@ -110,6 +119,19 @@ export async function runSocketTrigger(
 	return { closeFunction, manualTriggerFunction };
 }
 
+
+/** An active trigger's emit with the delivery's key and, when asked, a confirmation once n8n ran it. */
+function emitOnce(ctx: ITriggerFunctions, items: INodeExecutionData[], delivery: Delivery): void {
+	const key = executionKey(ctx, delivery.dedupKey);
+	if (!delivery.onExecuted) {
+		ctx.emit([items], undefined, undefined, key);
+		return;
+	}
+	const done = ctx.helpers.createDeferredPromise<IRun>();
+	// A rejection means n8n did not run it (e.g. it went down meanwhile): the position stays before it.
+	done.promise.then(delivery.onExecuted, () => undefined);
+	ctx.emit([items], undefined, done, key);
+}
 
 /**
  * The de-duplication key n8n stores with the execution under a unique index (one execution per key,

@@ -309,6 +309,17 @@ export class N8n {
 		return page.results;
 	}
 
+	/** How many executions n8n holds for a workflow, by status. */
+	async executionCounts(workflowId: string): Promise<Record<string, number>> {
+		const counts: Record<string, number> = {};
+		for (const status of ['success', 'error', 'crashed', 'canceled', 'running', 'new', 'waiting'] as ExecutionStatus[]) {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId, status: [status] }));
+			const page = await this.rest<{ count: number }>('GET', `/executions?filter=${filter}&limit=1`);
+			if (page.count > 0) counts[status] = page.count;
+		}
+		return counts;
+	}
+
 	/** Waits until an execution has finished (bounded) and returns it with each node's output. */
 	async finishedExecution(executionId: string, timeoutMs = 60_000): Promise<ExecutionDetails> {
 		const deadline = Date.now() + timeoutMs;

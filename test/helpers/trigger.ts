@@ -1,8 +1,11 @@
 import { TriggerContext } from 'n8n-core';
-import type { INode, INodeExecutionData, ITriggerResponse, IWorkflowExecuteAdditionalData, Workflow } from 'n8n-workflow';
+import type { INode, INodeExecutionData, IRun, ITriggerResponse, IWorkflowExecuteAdditionalData, Workflow } from 'n8n-workflow';
 
 import { waitFor } from './wait';
 import { additionalDataFor, buildWorkflow, engine, runWorkflow, type EngineOptions, type WorkflowJson, WorkflowRun } from './workflow';
+
+/** What the emitter's done promise resolves with here: the run itself is not handed back (no source reads it). */
+const RUN_NOT_KEPT = undefined as unknown as IRun;
 
 export interface TriggerOptions extends EngineOptions {
 	/** The trigger node's name (default: the first node with a `trigger` method). */
@@ -81,16 +84,19 @@ export async function startTrigger(json: WorkflowJson, options: TriggerOptions =
 		additionalData,
 		mode,
 		mode === 'manual' ? 'manual' : 'activate',
-		(data: INodeExecutionData[][]) => {
+		(data: INodeExecutionData[][], _response?: unknown, done?: { resolve: (run: IRun) => void; reject: (error: Error) => void }) => {
 			if (options.keepEmitted !== false) {
 				handle.emissions.push(data);
 				handle.emitted.push(...(data[0] ?? []));
 			}
 			options.onEmit?.(data);
 			if (options.runDownstream) {
-				handle.runs.push(
-					runWorkflow(json, { ...options, workflow, mode: 'trigger', startNode: node.name, startData: data }),
-				);
+				const run = runWorkflow(json, { ...options, workflow, mode: 'trigger', startNode: node.name, startData: data });
+				handle.runs.push(run);
+				// As n8n does: the emitter learns when the execution has run.
+				if (done) void run.then(() => done.resolve(RUN_NOT_KEPT), (error: Error) => done.reject(error));
+			} else {
+				done?.resolve(RUN_NOT_KEPT);
 			}
 		},
 		(error: Error) => {

@@ -13,7 +13,8 @@ exec 3<&0
 "$@" </dev/null 3<&- &
 child=$!
 {
-	cat <&3 >/dev/null
+	# A bash builtin, not a separate process that something could end by its name.
+	while IFS= read -r -u 3 _; do :; done
 	echo stopped >"$GUARD_STATUS_FILE"
 	kill -TERM "$child" 2>/dev/null
 	for _ in $(seq 1 "$GUARD_GRACE_STEPS"); do kill -0 "$child" 2>/dev/null || break; sleep 0.2; done

@@ -54,11 +54,16 @@ describe('the examples in queue mode', () => {
 			counts[call.upstream] = (counts[call.upstream] ?? 0) + 1;
 			return counts;
 		}, []);
+		// Each worker logs "Worker finished execution <id>" for every execution it ran.
+		const ranOnWorker = (stack.queue?.workers ?? []).map((worker) => new Set(worker.log().match(/Worker finished execution \d+/g) ?? []).size);
 		console.log(
 			`Examples: ${files.length} run (${files.filter((file) => EXAMPLE_DRIVERS[file]).length} through a driver), ` +
-				`${executions.length} executions, ${failed.length} failed; webhook calls per processor: ${JSON.stringify(byProcessor)}`,
+				`${executions.length} executions, ${failed.length} failed; executions per worker: ${JSON.stringify(ranOnWorker)}; ` +
+				`webhook calls per processor: ${JSON.stringify(byProcessor)}`,
 		);
 		expect(failed).toEqual([]);
+		expect(ranOnWorker.reduce((sum, count) => sum + count, 0)).toBe(executions.length);
+		expect(ranOnWorker.filter((count) => count > 0)).toHaveLength(2);
 		expect(byProcessor?.filter((count) => count > 0)).toHaveLength(2);
 	});
 

@@ -111,8 +111,13 @@ export class JaicpEventsTrigger implements INodeType {
 					});
 					const fresh = cursor.accept(eventEnvelopes(body), askedTs);
 					if (fresh.length === 0) return false;
-					if (options.rawOutput) sink.emitItems(fresh.map((envelope) => ({ json: envelope as IDataObject })));
-					else sink.emitEvents(envelopesToEvents(fresh, { split, all: options.all === true, clientId }));
+					// One execution per JAICP event, keyed by it: n8n runs each event once, also when a restarted
+					// trigger fetches again from the last saved position.
+					for (const event of fresh) {
+						const delivery = { dedupKey: `jaicp:${clientId}:${event.key}`, onExecuted: () => cursor.executed(event) };
+						if (options.rawOutput) sink.emitItems([{ json: event.envelope as IDataObject }], delivery);
+						else sink.emitEvents(envelopesToEvents([event.envelope], { split, all: options.all === true, clientId }), delivery);
+					}
 					return true;
 				},
 				isFatal: (error) => error instanceof NodeApiError && FATAL_STATUSES.has(String(error.httpCode)),

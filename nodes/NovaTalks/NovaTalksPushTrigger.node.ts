@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -17,7 +16,7 @@ import {
 	type PushEvent,
 } from './protocol';
 import { pushAuthFailure, type PushAuthentication } from './push-auth';
-import { RecentIds } from '../shared/recent-ids';
+import { rememberInStaticData } from '../shared/recent-ids';
 
 /** Deliveries remembered per node to recognise a repeated push notification. */
 const REMEMBERED_DELIVERIES = 500;
@@ -122,18 +121,10 @@ export class NovaTalksPushTrigger implements INodeType {
 		if (!(events as string[]).includes(body.event_name)) {
 			return { webhookResponse: { received: true, ignored: `event ${body.event_name} is not selected` } };
 		}
-		if (!rememberDelivery(this.getWorkflowStaticData('node'), pushNotificationKey(body))) {
+		if (!rememberInStaticData(this.getWorkflowStaticData('node'), 'deliveries', pushNotificationKey(body), REMEMBERED_DELIVERIES)) {
 			return { webhookResponse: { received: true, duplicate: true } };
 		}
 		const options = this.getNodeParameter('options', {}) as { rawOutput?: boolean };
 		return { workflowData: [chatEventsToItems([pushToChatEvent(body)], { rawOutput: options.rawOutput })] };
 	}
-}
-
-/** Records a delivery in the node's static data (bounded); false when it was seen before. */
-function rememberDelivery(staticData: IDataObject, key: string): boolean {
-	const seen = new RecentIds<string>(REMEMBERED_DELIVERIES, (staticData.deliveries as string[] | undefined) ?? []);
-	if (!seen.remember(key)) return false;
-	staticData.deliveries = seen.toArray();
-	return true;
 }

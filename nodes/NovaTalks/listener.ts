@@ -8,6 +8,7 @@ import type { TriggerSink, TriggerSource } from '../shared/trigger';
 import { fetchAllMessages, fetchMessages, fetchUncursored, novaTalksRequest, type NovaTalksConnection } from './client';
 import { asNodeError } from '../shared/errors';
 import { MessageStream } from './message-stream';
+import { SavedPositions } from './saved-positions';
 import {
 	frameToChatEvent,
 	isAgentMessage,
@@ -68,20 +69,42 @@ export async function startListener(
 		fetchAfter: (token, afterId) =>
 			fetchAllMessages((query) => fetchPage(token, query), { after: afterId }, { shortPageEnds: MESSAGE_PAGE_SIZE }),
 		deliver: (message) => {
-			if (settings.onlyAgentSide && !isAgentMessage(message)) return;
-			emit(messageToChatEvent(message, 'message', { event: 'message.created', data: message }));
+			const conversationId = message.conversation_id;
+			if (settings.onlyAgentSide && !isAgentMessage(message)) {
+				if (resume) positions.handled(conversationId, message.id);
+				return;
+			}
+			if (resume) positions.emitted(conversationId, message.id);
+			const event = messageToChatEvent(message, 'message', { event: 'message.created', data: message });
+			sink.emitEvents([event], {
+				dedupKey: `novatalks:message:${message.id}`,
+				onExecuted: resume ? () => positions.executed(conversationId, message.id) : undefined,
+			});
 		},
 		onFatal: (error) => sink.fail(catchUpError(ctx, error)),
 		isFatal: isRefusal,
 		warn: (message) => ctx.logger.warn(message),
 	});
 
+	// An active trigger carries on from the last message it handled (saved with the workflow), so what
+	// came while n8n restarted is fetched too; a manual run starts from now.
+	const resume = ctx.getMode() !== 'manual';
+	const positions = new SavedPositions(ctx.getWorkflowStaticData('node'));
 	if (followsMessages) {
+		const conversations: number[] = [];
 		for (const [index, token] of tokens.entries()) {
 			const { conversationId, lastId } = settings.startAfter ?? (await readStartingPoint(ctx, connection, token, tokenLabel(index)));
-			if (conversationId !== undefined) tokenOfConversation.set(String(conversationId), token);
-			stream.learn(token, conversationId, lastId);
+			const saved = resume && conversationId !== undefined ? positions.of(conversationId) : undefined;
+			// A saved position wins: behind "now" after a restart, past the hand-over's start in bridge mode.
+			const startAt = saved === undefined ? lastId : settings.startAfter ? Math.max(saved, lastId) : Math.min(saved, lastId);
+			stream.learn(token, conversationId, startAt);
+			if (conversationId !== undefined) {
+				tokenOfConversation.set(String(conversationId), token);
+				conversations.push(conversationId);
+			}
 		}
+		// Listeners of the bridge's hand-overs share the node's saved positions: none drops another's.
+		if (resume && !settings.startAfter) positions.keepOnly(conversations);
 	}
 
 	const handleFrame = (message: unknown) => {

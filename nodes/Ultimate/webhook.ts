@@ -12,7 +12,7 @@ import {
 	type UltimateCredentials,
 	type UltimateEventName,
 } from './protocol';
-import { RecentIdsByKey } from '../shared/recent-ids';
+import { rememberInStaticData } from '../shared/recent-ids';
 import { sameSecret } from '../shared/secrets';
 
 /** Webhook names: n8n calls the first webhook of a node `default`; here it is the chat webhook. */
@@ -44,8 +44,8 @@ export interface TriggerSettings {
 export const CHAT_RESPONSE_MODE =
 	'={{ $parameter["escalationReply"] === "atOnce" && $parameter["teamOnlineAnswer"] === "fixed" && $parameter["messageReply"] !== "afterWorkflow" ? "onReceived" : "lastNode" }}';
 
-/** Message ids of bot messages already emitted, per workflow and node, to drop repeated deliveries. */
-const emittedMessages = new RecentIdsByKey(1000);
+/** How many bot message ids each trigger node remembers (in its static data) to drop repeated deliveries. */
+const REMEMBERED_MESSAGES = 1000;
 
 type Reply = { status: number; body: IDataObject };
 
@@ -136,10 +136,10 @@ function ignoredReply(name: UltimateEventName, settings: TriggerSettings): Reply
 
 const received = (): Reply => ({ status: 200, body: { message: 'Event received' } });
 
+/** Whether the bot message was emitted before, by this or any other n8n process (see rememberInStaticData). */
 function isRepeat(ctx: IWebhookFunctions, event: ChatEvent): boolean {
 	if (!event.messageId) return false;
-	const key = `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}`;
-	return !emittedMessages.for(key).remember(event.messageId);
+	return !rememberInStaticData(ctx.getWorkflowStaticData('node'), 'emittedMessageIds', event.messageId, REMEMBERED_MESSAGES);
 }
 
 /** Compares the secret header with the credential's secret in constant time; `Bearer <secret>` also passes. */

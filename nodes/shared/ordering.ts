@@ -3,7 +3,18 @@ import type { INodeExecutionData, IRun, ITriggerFunctions } from 'n8n-workflow';
 /** How long the next event of a conversation waits at most for the execution of the one before it. */
 export const DEFAULT_ORDER_WAIT_MS = 120_000;
 
-type Emit = (items: INodeExecutionData[], done?: Parameters<ITriggerFunctions['emit']>[2]) => void;
+/** n8n's deferred promise that `emit` settles when the execution it started has ended. */
+export type Deferred = NonNullable<Parameters<ITriggerFunctions['emit']>[2]>;
+
+/** What the trigger core passes along with a batch (its de-duplication key and confirmation). */
+export type Delivery = object;
+
+type Emit = (items: INodeExecutionData[], done?: Deferred, delivery?: Delivery) => void;
+
+interface Waiting {
+	items: INodeExecutionData[];
+	delivery?: Delivery;
+}
 
 /**
  * Emits the events of one conversation one execution at a time: the next one starts only once n8n
@@ -13,7 +24,7 @@ type Emit = (items: INodeExecutionData[], done?: Parameters<ITriggerFunctions['e
  */
 export class ConversationOrder {
 	private readonly tails = new Map<string, Promise<void>>();
-	private readonly waiting = new Map<string, INodeExecutionData[][]>();
+	private readonly waiting = new Map<string, Waiting[]>();
 	private flushing = false;
 	private readonly stopped = new AbortController();
 
@@ -24,13 +35,13 @@ export class ConversationOrder {
 	) {}
 
 	/** Queues the items of one conversation behind its earlier ones. */
-	push(conversation: string, items: INodeExecutionData[]): void {
+	push(conversation: string, items: INodeExecutionData[], delivery?: Delivery): void {
 		if (this.flushing) {
-			this.emit(items);
+			this.emit(items, undefined, delivery);
 			return;
 		}
 		const queue = this.waiting.get(conversation) ?? [];
-		queue.push(items);
+		queue.push({ items, delivery });
 		this.waiting.set(conversation, queue);
 		const previous = this.tails.get(conversation) ?? Promise.resolve();
 		const next = previous.then(async () => await this.emitNext(conversation));
@@ -52,16 +63,16 @@ export class ConversationOrder {
 	flush(): void {
 		this.flushing = true;
 		this.stopped.abort();
-		for (const queue of this.waiting.values()) for (const items of queue.splice(0)) this.emit(items);
+		for (const queue of this.waiting.values()) for (const { items, delivery } of queue.splice(0)) this.emit(items, undefined, delivery);
 		this.waiting.clear();
 	}
 
 	private async emitNext(conversation: string): Promise<void> {
-		const items = this.waiting.get(conversation)?.shift();
+		const next = this.waiting.get(conversation)?.shift();
 		if (this.waiting.get(conversation)?.length === 0) this.waiting.delete(conversation);
-		if (!items) return;
+		if (!next) return;
 		const done = this.ctx.helpers.createDeferredPromise<IRun>();
-		this.emit(items, done);
+		this.emit(next.items, done, next.delivery);
 		let timer: NodeJS.Timeout | undefined;
 		const limit = new Promise<void>((resolve) => {
 			timer = setTimeout(resolve, this.waitLimitMs);

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 /**
  * Remembers the most recent `capacity` ids and forgets the oldest first, so de-duplication works for as
  * long as a trigger runs without its memory growing. Eviction is O(1): a ring of the ids in arrival
@@ -44,18 +46,17 @@ export class RecentIds<T extends string | number = string> {
 	}
 }
 
-/** One RecentIds per key (for example per workflow and node), created on first use. */
-export class RecentIdsByKey {
-	private readonly byKey = new Map<string, RecentIds>();
-
-	constructor(private readonly capacity: number) {}
-
-	for(key: string): RecentIds {
-		let ids = this.byKey.get(key);
-		if (!ids) {
-			ids = new RecentIds(this.capacity);
-			this.byKey.set(key, ids);
-		}
-		return ids;
-	}
+/**
+ * Records `id` among the ids kept under `field` of a workflow's static data (the newest `capacity`);
+ * false when it was there already. n8n saves static data with the workflow after a webhook call, so a
+ * re-delivery is recognised by every n8n process that loads the workflow after that save, and after
+ * restarts; two copies handled at the same moment in two processes can both pass (static data has no
+ * lock: last writer wins).
+ */
+export function rememberInStaticData(staticData: IDataObject, field: string, id: string, capacity: number): boolean {
+	const saved = staticData[field];
+	const ids = new RecentIds<string>(capacity, Array.isArray(saved) ? saved : []);
+	if (!ids.remember(id)) return false;
+	staticData[field] = ids.toArray();
+	return true;
 }

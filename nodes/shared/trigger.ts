@@ -1,9 +1,11 @@
-import type { INodeExecutionData, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
+
+import type { INodeExecutionData, IRun, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { chatEventsToItems, type ChatEvent } from './chat-event';
 import { asNodeError } from './errors';
-import { ConversationOrder } from './ordering';
+import { ConversationOrder, type Deferred } from './ordering';
 
 /** What a trigger's event source hands back once it is listening. */
 export interface TriggerSource {
@@ -13,11 +15,23 @@ export interface TriggerSource {
 /** Given to a source so it can deliver events and report a fatal failure. */
 export interface TriggerSink {
 	/** Emits ChatEvents (or the raw payloads, when the node's Raw Output option is on). */
-	emitEvents(events: ChatEvent[]): void;
+	emitEvents(events: ChatEvent[], delivery?: Delivery): void;
 	/** Emits ready-made items. */
-	emitItems(items: INodeExecutionData[]): void;
+	emitItems(items: INodeExecutionData[], delivery?: Delivery): void;
 	/** The source can no longer deliver: n8n is told, so it can re-activate the workflow. */
 	fail(error: Error): void;
+}
+
+/** What a source may say about one emission, for delivery exactly once across n8n processes and restarts. */
+export interface Delivery {
+	/** Names what is emitted (e.g. a message id): n8n starts at most one execution per key. */
+	dedupKey?: string;
+	/**
+	 * Called once n8n has run the execution (or refused it as a repeat of one it already has). A source
+	 * saves its position only up to what was confirmed, so what was emitted while n8n went down is
+	 * emitted again after a restart (and refused by its key where it had been run).
+	 */
+	onExecuted?: () => void;
 }
 
 export interface SocketTriggerOptions {
@@ -59,10 +73,10 @@ export async function runSocketTrigger(
 
 	const order =
 		options.order && !manual
-			? new ConversationOrder(ctx, (items, done) => ctx.emit([items], undefined, done), options.order.waitLimitMs)
+			? new ConversationOrder(ctx, (items, done, delivery) => emitOnce(ctx, items, delivery ?? {}, done), options.order.waitLimitMs)
 			: undefined;
 
-	const deliver = (items: INodeExecutionData[], events?: ChatEvent[]) => {
+	const deliver = (items: INodeExecutionData[], delivery: Delivery = {}, events?: ChatEvent[]) => {
 		if (closed || items.length === 0) return;
 		if (manual) {
 			if (delivered) return;
@@ -76,10 +90,15 @@ export async function runSocketTrigger(
 			return;
 		}
 		if (!order) {
-			ctx.emit([items]);
+			emitOnce(ctx, items, delivery);
 			return;
 		}
-		// One execution per conversation at a time: a batch is split by conversation, each part queued.
+		// One execution per conversation at a time. A batch with its own delivery key stays one unit (under
+		// its first item's conversation); another is split by conversation, each part queued.
+		if (delivery.dedupKey !== undefined || delivery.onExecuted) {
+			order.push(conversationOf(items[0], events?.[0]), items, delivery);
+			return;
+		}
 		const parts = new Map<string, INodeExecutionData[]>();
 		items.forEach((item, index) => {
 			const key = conversationOf(item, events?.[index]);
@@ -89,8 +108,8 @@ export async function runSocketTrigger(
 	};
 
 	const sink: TriggerSink = {
-		emitEvents: (events) => deliver(chatEventsToItems(events, { rawOutput: options.rawOutput }), events),
-		emitItems: (items) => deliver(items),
+		emitEvents: (events, delivery) => deliver(chatEventsToItems(events, { rawOutput: options.rawOutput }), delivery, events),
+		emitItems: (items, delivery) => deliver(items, delivery),
 		fail: (error) => {
 			if (closed) return;
 			if (manual) {
@@ -133,3 +152,31 @@ export async function runSocketTrigger(
 	return { closeFunction, manualTriggerFunction };
 }
 
+
+/** An active trigger's emit with the delivery's key and, when asked, a confirmation once n8n ran it. */
+function emitOnce(ctx: ITriggerFunctions, items: INodeExecutionData[], delivery: Delivery, given?: Deferred): void {
+	const key = executionKey(ctx, delivery.dedupKey);
+	if (!delivery.onExecuted) {
+		ctx.emit([items], undefined, given, key);
+		return;
+	}
+	const done = given ?? ctx.helpers.createDeferredPromise<IRun>();
+	// A rejection means n8n did not run it (e.g. it went down meanwhile): the position stays before it.
+	done.promise.then(delivery.onExecuted, () => undefined);
+	ctx.emit([items], undefined, done, key);
+}
+
+/**
+ * The de-duplication key n8n stores with the execution under a unique index (one execution per key,
+ * across all n8n processes and restarts; a repeat is refused and logged): the source's key namespaced
+ * by workflow and node, so two triggers that hear the same message each start their own execution.
+ * Keys longer than the column allows are hashed.
+ */
+export function executionKey(ctx: ITriggerFunctions, dedupKey: string | undefined): string | undefined {
+	if (dedupKey === undefined || dedupKey === '') return undefined;
+	const key = `chat-bridge:${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}:${dedupKey}`;
+	return key.length <= MAX_KEY_LENGTH ? key : `chat-bridge:sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
+
+/** n8n's execution_entity.deduplicationKey is a varchar(255). */
+const MAX_KEY_LENGTH = 255;

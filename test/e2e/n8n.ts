@@ -70,6 +70,9 @@ export interface ExecutionDetails extends ExecutionSummary {
 	nodes: Record<string, { items: Array<Record<string, unknown>>; error?: string }>;
 }
 
+/** What an n8n process does: the main (editor, REST API, triggers), a queue worker, or a webhook processor. */
+export type N8nRole = 'main' | 'worker' | 'webhook';
+
 export interface N8nStartOptions {
 	runtime: Runtime;
 	/** N8N_USER_FOLDER: n8n keeps its SQLite database, config and nodes/ under <this>/.n8n. */
@@ -77,19 +80,35 @@ export interface N8nStartOptions {
 	logFile: string;
 	/** Listen on this port instead of a free one (the demo prints a stable URL when it can). */
 	port?: number;
+	/** `main` (the default) runs `n8n start`; `worker` and `webhook` are queue mode's other processes. */
+	role?: N8nRole;
+	/** Settings on top of the single-process ones (queue mode: the database, Redis, the shared encryption key). */
+	environment?: Record<string, string>;
+	/** The public base URL of production webhooks (the load balancer's in queue mode); this process's own URL otherwise. */
+	webhookUrl?: string;
 }
 
-/** A real n8n main process on 127.0.0.1 with SQLite, driven through the REST API its editor uses. */
+const ROLE_COMMANDS: Record<N8nRole, string> = { main: 'start', worker: 'worker', webhook: 'webhook' };
+
+/**
+ * A real n8n process on 127.0.0.1: by default a main with SQLite, driven through the REST API its
+ * editor uses; in queue mode also a worker or a webhook processor (then only start, stop, restart and
+ * kill apply).
+ */
 export class N8n {
 	private cookie = '';
+	private process!: GuardedProcess;
 
 	private constructor(
 		readonly url: string,
 		readonly port: number,
 		readonly logFile: string,
 		readonly startSeconds: number,
-		private readonly process: GuardedProcess,
 		private readonly runtime: Runtime,
+		private readonly options: N8nStartOptions,
+		private readonly launchEnvironment: NodeJS.ProcessEnv,
+		/** Where readiness is asked: the REST API on a main, /healthz/readiness on the others. */
+		private readonly readinessUrl: string,
 	) {}
 
 	/** Where n8n keeps its state; community packages go to <this>/nodes. */
@@ -99,37 +118,69 @@ export class N8n {
 
 	static async start(options: N8nStartOptions): Promise<N8n> {
 		mkdirSync(N8n.n8nFolder(options.userFolder), { recursive: true });
+		const role = options.role ?? 'main';
 		const port = options.port ?? (await freePort());
 		const url = `http://127.0.0.1:${port}`;
 		if (!(await isPortFree(port))) throw new Error(`Port ${port} is taken by ${portOwner(port)}: stop it, or start without a fixed port`);
+		const environment: NodeJS.ProcessEnv = {
+			...n8nEnvironment(options.userFolder, port, await freePort(), url, options.webhookUrl ?? url),
+			...options.runtime.env,
+			...options.environment,
+		};
+		let readinessUrl = role === 'main' ? `${url}/rest/settings` : `${url}/healthz/readiness`;
+		if (role === 'worker') {
+			const healthPort = await freePort();
+			Object.assign(environment, {
+				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+				QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			});
+			readinessUrl = `http://127.0.0.1:${healthPort}/healthz/readiness`;
+		}
+		const n8n = new N8n(url, port, options.logFile, 0, options.runtime, options, environment, readinessUrl);
+		const startSeconds = await n8n.launch();
+		return Object.assign(n8n, { startSeconds });
+	}
+
+	get role(): N8nRole {
+		return this.options.role ?? 'main';
+	}
+
+	/** The process group's id (the guard's pid): every process this n8n started belongs to it. */
+	get pid(): number {
+		return this.process.pid;
+	}
+
+	/** Starts the process and waits until it serves; answers the seconds that took. */
+	private async launch(): Promise<number> {
 		const started = Date.now();
-		const child = startGuarded(options.runtime.node, [options.runtime.n8n, 'start'], {
-			cwd: options.userFolder,
-			env: { ...n8nEnvironment(options.userFolder, port, await freePort(), url), ...options.runtime.env },
-			logFile: options.logFile,
+		this.process = startGuarded(this.runtime.node, [this.runtime.n8n, ROLE_COMMANDS[this.role]], {
+			cwd: this.options.userFolder,
+			env: this.launchEnvironment,
+			logFile: this.options.logFile,
 			graceMs: 15_000,
 		});
-		const n8n = new N8n(url, port, options.logFile, 0, child, options.runtime);
 		try {
-			await n8n.waitUntilServing(started + START_TIMEOUT_MS);
+			await this.waitUntilServing(started + START_TIMEOUT_MS);
 		} catch (error) {
-			await child.stop();
+			await this.process.stop();
 			throw error;
 		}
-		return Object.assign(n8n, { startSeconds: (Date.now() - started) / 1000 });
+		return (Date.now() - started) / 1000;
 	}
 
 	private async waitUntilServing(deadline: number): Promise<void> {
 		for (;;) {
-			if (this.process.hasExited()) throw new Error(`n8n exited while starting:\n${tail(this.logFile)}`);
-			// Ready once the REST API answers with JSON: while starting, n8n answers every route with a
-			// "starting up" page, and its health check turns green before the nodes are loaded.
-			const settings = await fetch(`${this.url}/rest/settings`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
-			if (settings?.ok && settings.headers.get('content-type')?.includes('application/json')) {
-				this.assertItIsThisN8n();
+			if (this.process.hasExited()) throw new Error(`n8n ${this.role} exited while starting:\n${tail(this.logFile)}`);
+			// A main is ready once the REST API answers with JSON: while starting, n8n answers every route
+			// with a "starting up" page, and its health check turns green before the nodes are loaded.
+			const answer = await fetch(this.readinessUrl, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+			const ready = this.role === 'main' ? answer?.ok && answer.headers.get('content-type')?.includes('application/json') : answer?.status === 200;
+			if (ready) {
+				if (this.role === 'main') this.assertItIsThisN8n();
 				return;
 			}
-			if (Date.now() > deadline) throw new Error(`n8n did not serve within ${START_TIMEOUT_MS / 1000} s:\n${tail(this.logFile)}`);
+			if (Date.now() > deadline) throw new Error(`n8n ${this.role} did not serve within ${START_TIMEOUT_MS / 1000} s:\n${tail(this.logFile)}`);
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
 	}
@@ -147,6 +198,23 @@ export class N8n {
 			`Another process answers on port ${this.port}: ${portOwner(this.port)}. ` +
 				'The n8n started here could not take the port; stop the other one, or start without a fixed port.',
 		);
+	}
+
+	/** Stops the process (SIGTERM, n8n's graceful shutdown) and starts it again on the same ports; answers the seconds until it served. */
+	async restart(): Promise<number> {
+		await this.process.stop();
+		return await this.launch();
+	}
+
+	/** Kills the whole process group at once (SIGKILL), as a crash or an OOM kill would. */
+	async kill(): Promise<void> {
+		await this.process.kill();
+	}
+
+	/** Starts a killed or stopped process again. */
+	async relaunch(): Promise<number> {
+		if (!this.process.hasExited()) throw new Error(`n8n ${this.role} is still running`);
+		return await this.launch();
 	}
 
 	async stop(): Promise<void> {
@@ -278,6 +346,17 @@ export class N8n {
 		return page.results;
 	}
 
+	/** How many executions n8n holds for a workflow, by status. */
+	async executionCounts(workflowId: string): Promise<Record<string, number>> {
+		const counts: Record<string, number> = {};
+		for (const status of ['success', 'error', 'crashed', 'canceled', 'running', 'new', 'waiting'] as ExecutionStatus[]) {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId, status: [status] }));
+			const page = await this.rest<{ count: number }>('GET', `/executions?filter=${filter}&limit=1`);
+			if (page.count > 0) counts[status] = page.count;
+		}
+		return counts;
+	}
+
 	/** Waits until an execution has finished (bounded) and returns it with each node's output. */
 	async finishedExecution(executionId: string, timeoutMs = 60_000): Promise<ExecutionDetails> {
 		const deadline = Date.now() + timeoutMs;
@@ -341,7 +420,7 @@ interface RunData {
 	};
 }
 
-function n8nEnvironment(userFolder: string, port: number, brokerPort: number, url: string): NodeJS.ProcessEnv {
+function n8nEnvironment(userFolder: string, port: number, brokerPort: number, url: string, webhookUrl: string): NodeJS.ProcessEnv {
 	// The caller's own n8n settings never leak in: this instance is configured here alone.
 	// (NODE_ENV=test, which jest sets, would make n8n refuse to load nodes.)
 	const inherited = Object.fromEntries(
@@ -356,7 +435,7 @@ function n8nEnvironment(userFolder: string, port: number, brokerPort: number, ur
 		N8N_PORT: String(port),
 		N8N_PROTOCOL: 'http',
 		N8N_EDITOR_BASE_URL: url,
-		WEBHOOK_URL: `${url}/`,
+		WEBHOOK_URL: `${webhookUrl}/`,
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_SECURE_COOKIE: 'false',

@@ -20,11 +20,11 @@ export interface InstalledPackage {
  * Builds this package from a clean dist/ (a stale file left by an earlier build would otherwise be
  * published, or a missing one hidden), packs it as `npm publish` would, and installs the tarball the
  * way docker/Dockerfile does: docker/install-package.sh into a prepared nodes folder (the image's
- * /opt/chat-bridge/nodes), then docker/sync-nodes.sh into n8n's nodes folder (what the image's entry
- * point does at every start). A user with an npm-installed n8n runs the first script alone, into
- * ~/.n8n/nodes.
+ * /opt/chat-bridge/nodes), then docker/sync-nodes.sh into each n8n's nodes folder given (what the image's
+ * entry point does at every start; queue mode: one per process). A user with an npm-installed n8n runs
+ * the first script alone, into ~/.n8n/nodes. Answers the first installation.
  */
-export async function installIntoN8n(n8nFolder: string, logFile: string): Promise<InstalledPackage> {
+export async function installIntoN8n(n8nFolders: string | string[], logFile: string): Promise<InstalledPackage> {
 	rmSync(path.join(repoRoot(), 'dist'), { recursive: true, force: true });
 	await run('npm', ['run', 'build'], { cwd: repoRoot(), logFile, timeoutMs: 300_000 });
 	const packDir = mkdtempSync(path.join(tmpdir(), 'chat-bridge-pack-'));
@@ -35,26 +35,30 @@ export async function installIntoN8n(n8nFolder: string, logFile: string): Promis
 			timeout: 120_000,
 		});
 		if (packed.status !== 0) throw new Error(`npm pack failed: ${packed.stderr}`);
-		const [report] = JSON.parse(packed.stdout) as Array<{ name: string; version: string; filename: string; files: Array<{ path: string }> }>;
+		const [report] = JSON.parse(packed.stdout) as [PackReport];
 
 		const prepared = path.join(path.dirname(logFile), 'image-nodes');
-		const nodesDir = path.join(n8nFolder, 'nodes');
 		rmSync(prepared, { recursive: true, force: true });
 		await run('sh', [dockerScript('install-package.sh'), path.join(packDir, report.filename), prepared], { cwd: packDir, logFile, timeoutMs: 300_000 });
-		await run('sh', [dockerScript('sync-nodes.sh'), prepared, nodesDir], { cwd: packDir, logFile, timeoutMs: 60_000 });
-
-		const directory = path.join(nodesDir, 'node_modules', report.name);
-		const manifest = JSON.parse(readFileSync(path.join(directory, 'package.json'), 'utf8')) as { n8n: InstalledPackage['n8n'] };
-		return {
-			name: report.name,
-			version: report.version,
-			directory,
-			tarballFiles: report.files.map((file) => file.path),
-			n8n: manifest.n8n,
-		};
+		const installed: InstalledPackage[] = [];
+		for (const folder of Array.isArray(n8nFolders) ? n8nFolders : [n8nFolders]) {
+			const nodesDir = path.join(folder, 'nodes');
+			await run('sh', [dockerScript('sync-nodes.sh'), prepared, nodesDir], { cwd: packDir, logFile, timeoutMs: 60_000 });
+			const directory = path.join(nodesDir, 'node_modules', report.name);
+			const manifest = JSON.parse(readFileSync(path.join(directory, 'package.json'), 'utf8')) as { n8n: InstalledPackage['n8n'] };
+			installed.push({ name: report.name, version: report.version, directory, tarballFiles: report.files.map((file) => file.path), n8n: manifest.n8n });
+		}
+		return installed[0];
 	} finally {
 		rmSync(packDir, { recursive: true, force: true });
 	}
+}
+
+interface PackReport {
+	name: string;
+	version: string;
+	filename: string;
+	files: Array<{ path: string }>;
 }
 
 function dockerScript(name: string): string {

@@ -25,7 +25,7 @@ export function cacheDir(): string {
  * A fresh folder for one run (n8n's user folder and every log), kept under .cache/runs so a failed
  * run can be inspected; only the newest few runs of each kind are kept.
  */
-export function newRunDir(kind: 'e2e' | 'demo', keep = 3): string {
+export function newRunDir(kind: 'e2e' | 'demo' | 'queue', keep = 3): string {
 	const runs = path.join(cacheDir(), 'runs');
 	mkdirSync(runs, { recursive: true });
 	const previous = readdirSync(runs)

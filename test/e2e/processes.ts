@@ -13,7 +13,8 @@ exec 3<&0
 "$@" </dev/null 3<&- &
 child=$!
 {
-	cat <&3 >/dev/null
+	# A bash builtin, not a separate process that something could end by its name.
+	while IFS= read -r -u 3 _; do :; done
 	echo stopped >"$GUARD_STATUS_FILE"
 	kill -TERM "$child" 2>/dev/null
 	for _ in $(seq 1 "$GUARD_GRACE_STEPS"); do kill -0 "$child" 2>/dev/null || break; sleep 0.2; done
@@ -42,6 +43,8 @@ export interface GuardedProcess {
 	readonly hasExited: () => boolean;
 	/** Ends the command and its group; resolves once nothing of it is left. */
 	stop(): Promise<void>;
+	/** Kills the whole group at once (SIGKILL, no grace), as a crash would; resolves once it is gone. */
+	kill(): Promise<void>;
 }
 
 /** Starts a command inside its own guarded process group. */
@@ -99,6 +102,11 @@ export function startGuarded(command: string, args: string[], options: GuardedOp
 			const hardStop = setTimeout(killGroup, graceMs + 5_000);
 			await exited;
 			clearTimeout(hardStop);
+		},
+		async kill() {
+			if (ended) return;
+			killGroup();
+			await exited;
 		},
 	};
 }

@@ -7,6 +7,7 @@ import { installIntoN8n, type InstalledPackage } from './package-install';
 import { repoRoot } from './paths';
 import { isPortFree, portOwner } from './port-owner';
 import { PROVIDERS, type RunningProvider } from './providers';
+import { QueueServices, queueUserFolders, type QueueTopology } from './queue/queue-services';
 import { ensureRuntime, type Runtime } from './runtime';
 
 export interface StackOptions {
@@ -16,6 +17,8 @@ export interface StackOptions {
 	log: (line: string) => void;
 	/** Listen on this port when it is free once n8n is about to start (checked then, not earlier); else on a free one. */
 	preferredPort?: number;
+	/** Queue mode: n8n on Postgres and Redis, with this many workers and webhook processors; a single SQLite n8n otherwise. */
+	queue?: QueueTopology;
 }
 
 export interface ImportedWorkflow {
@@ -45,7 +48,10 @@ export class Stack {
 	readonly imported: ImportedWorkflow[] = [];
 	runtime!: Runtime;
 	installed!: InstalledPackage;
+	/** The main process (the only one in single-process mode): REST API, editor, triggers. */
 	n8n!: N8n;
+	/** Queue mode's processes, services and load balancer; undefined in single-process mode. */
+	queue?: QueueServices;
 	/** The customers' chat app the routing workflows deliver bot and agent messages to. */
 	customer!: CustomerApp;
 	private nodeTypeList: NodeTypeDescription[] = [];
@@ -68,9 +74,12 @@ export class Stack {
 		this.runtime = await ensureRuntime(log);
 		log(`n8n ${this.runtime.n8nVersion} on Node ${this.runtime.nodeVersion} (${this.runtime.dir})`);
 
+		const topology = this.options.queue;
 		const userFolder = path.join(workDir, 'n8n-user');
-		this.installed = await installIntoN8n(N8n.n8nFolder(userFolder), path.join(workDir, 'package-install.log'));
-		log(`Installed ${this.installed.name}@${this.installed.version} into ${this.installed.directory}`);
+		const queueFolders = topology ? queueUserFolders(workDir, topology) : undefined;
+		const n8nFolders = queueFolders ? [queueFolders.main, ...queueFolders.workers, ...queueFolders.webhooks] : [userFolder];
+		this.installed = await installIntoN8n(n8nFolders.map(N8n.n8nFolder), path.join(workDir, 'package-install.log'));
+		log(`Installed ${this.installed.name}@${this.installed.version} into ${n8nFolders.length} n8n user folder(s)`);
 
 		this.customer = await CustomerApp.start();
 		for (const provider of PROVIDERS) {
@@ -78,8 +87,14 @@ export class Stack {
 			log(`${provider.displayName} emulator started`);
 		}
 
-		this.n8n = await N8n.start({ runtime: this.runtime, userFolder, logFile: path.join(workDir, 'n8n.log'), port: await this.port() });
-		log(`n8n serving at ${this.n8n.url} after ${this.n8n.startSeconds.toFixed(1)} s`);
+		if (queueFolders) {
+			this.queue = await QueueServices.prepare(this.runtime, workDir, log);
+			await this.queue.startN8n(queueFolders, await this.port());
+			this.n8n = this.queue.main;
+		} else {
+			this.n8n = await N8n.start({ runtime: this.runtime, userFolder, logFile: path.join(workDir, 'n8n.log'), port: await this.port() });
+			log(`n8n serving at ${this.n8n.url} after ${this.n8n.startSeconds.toFixed(1)} s`);
+		}
 		await this.n8n.setupOwner(this.options.owner);
 		this.nodeTypeList = await this.n8n.nodeTypes();
 
@@ -142,7 +157,9 @@ export class Stack {
 		const manualTrigger = enabled.find((node) => node.type === 'n8n-nodes-base.manualTrigger')?.name;
 		const triggers = enabled.filter((node) => node.type !== 'n8n-nodes-base.manualTrigger' && this.isTrigger(node.type)).map((node) => node.name);
 		if (triggers.length > 0) stored = await this.n8n.publish(stored);
-		return { file, workflow: stored, triggers, manualTrigger };
+		const imported = { file, workflow: stored, triggers, manualTrigger };
+		if (triggers.length > 0) await this.waitUntilWebhooksServed(imported);
+		return imported;
 	}
 
 	private localCredentials(file: string, node: WorkflowJson['nodes'][number], types: string[]): Record<string, Credential> {
@@ -197,8 +214,12 @@ export class Stack {
 		return provider as RunningProvider<Emulator>;
 	}
 
-	/** The production URL n8n serves a webhook node's webhook on, once its workflow is published. */
+	/** The production URL n8n serves a webhook node's webhook on, once its workflow is published (the load balancer's in queue mode). */
 	webhookUrl(imported: ImportedWorkflow, nodeName: string, webhookName = 'default'): string {
+		return `${this.queue?.proxy.url ?? this.n8n.url}/webhook/${this.webhookPath(imported, nodeName, webhookName)}`;
+	}
+
+	private webhookPath(imported: ImportedWorkflow, nodeName: string, webhookName: string): string {
 		const node = imported.workflow.nodes.find((candidate) => candidate.name === nodeName);
 		if (!node) throw new Error(`${imported.file} has no node "${nodeName}"`);
 		const webhook = this.nodeType(node.type)?.webhooks?.find((candidate) => candidate.name === webhookName);
@@ -209,13 +230,45 @@ export class Stack {
 		if (path.startsWith('=')) throw new Error(`Cannot resolve the webhook path ${webhook.path} of ${nodeName}`);
 		// As n8n-workflow's getNodeWebhookPath builds it.
 		const relative = path.replace(/^\//, '');
-		const fullPath =
-			node.webhookId === undefined
-				? `${imported.workflow.id}/${encodeURIComponent(node.name.toLowerCase())}/${relative}`
-				: webhook.isFullPath
-					? relative || node.webhookId
-					: `${node.webhookId}/${relative}`;
-		return `${this.n8n.url}/webhook/${fullPath}`;
+		return node.webhookId === undefined
+			? `${imported.workflow.id}/${encodeURIComponent(node.name.toLowerCase())}/${relative}`
+			: webhook.isFullPath
+				? relative || node.webhookId
+				: `${node.webhookId}/${relative}`;
+	}
+
+	/**
+	 * In queue mode a webhook processor serves a published workflow's webhooks a moment after the main
+	 * published it: waits (bounded) until every processor knows each of them. A CORS preflight asks
+	 * without starting the workflow: 204 once the path is registered, 404 before.
+	 */
+	private async waitUntilWebhooksServed(imported: ImportedWorkflow, timeoutMs = 30_000): Promise<void> {
+		if (!this.queue) return;
+		const paths = imported.workflow.nodes
+			.filter((node) => !node.disabled)
+			.flatMap((node) => (this.nodeType(node.type)?.webhooks ?? []).map((webhook) => ({ node: node.name, name: webhook.name })))
+			.flatMap(({ node, name }) => {
+				try {
+					return [this.webhookPath(imported, node, name)];
+				} catch {
+					return [];
+				}
+			});
+		const deadline = Date.now() + timeoutMs;
+		for (const processor of this.queue.webhookProcessors) {
+			for (const webhookPath of paths) {
+				for (;;) {
+					const answer = await fetch(`${processor.url}/webhook/${webhookPath}`, {
+						method: 'OPTIONS',
+						headers: { origin: 'http://127.0.0.1', 'access-control-request-method': 'POST' },
+						signal: AbortSignal.timeout(5_000),
+					}).catch(() => undefined);
+					if (answer?.status === 204) break;
+					if (Date.now() > deadline) throw new Error(`${imported.file}: ${processor.url} did not serve /webhook/${webhookPath} within ${timeoutMs / 1000} s`);
+					await new Promise((resolve) => setTimeout(resolve, 100));
+				}
+			}
+		}
 	}
 
 	/**
@@ -238,9 +291,10 @@ export class Stack {
 
 	async stop(): Promise<void> {
 		const stops: Array<Promise<void>> = [];
-		if (this.n8n) stops.push(this.n8n.stop());
+		if (this.n8n && !this.queue) stops.push(this.n8n.stop());
 		for (const provider of this.providers.values()) stops.push(provider.stop());
 		if (this.customer) stops.push(this.customer.close());
+		if (this.queue) stops.push(this.queue.stop());
 		await Promise.allSettled(stops);
 	}
 }

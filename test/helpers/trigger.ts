@@ -4,6 +4,9 @@ import type { INode, INodeExecutionData, IRun, ITriggerResponse, IWorkflowExecut
 import { waitFor } from './wait';
 import { additionalDataFor, buildWorkflow, engine, runWorkflow, type EngineOptions, type WorkflowJson, WorkflowRun } from './workflow';
 
+/** What the emitter's done promise resolves with here: the run itself is not handed back (no source reads it). */
+const RUN_NOT_KEPT = undefined as unknown as IRun;
+
 export interface TriggerOptions extends EngineOptions {
 	/** The trigger node's name (default: the first node with a `trigger` method). */
 	nodeName?: string;
@@ -86,7 +89,7 @@ export async function startTrigger(json: WorkflowJson, options: TriggerOptions =
 		additionalData,
 		mode,
 		mode === 'manual' ? 'manual' : 'activate',
-		(data: INodeExecutionData[][], _response?: unknown, done?: { resolve: (run: IRun) => void }) => {
+		(data: INodeExecutionData[][], _response?: unknown, done?: { resolve: (run: IRun) => void; reject: (error: Error) => void }) => {
 			if (options.keepEmitted !== false) {
 				handle.emissions.push(data);
 				handle.emitted.push(...(data[0] ?? []));
@@ -96,13 +99,10 @@ export async function startTrigger(json: WorkflowJson, options: TriggerOptions =
 				const run = runWorkflow(json, { ...options, workflow, mode: 'trigger', startNode: node.name, startData: data });
 				handle.runs.push(run);
 				// As n8n does: the emit's done promise settles when the execution it started has ended.
-				void run.then(
-					(finished) => done?.resolve(finished.run),
-					() => done?.resolve(undefined as unknown as IRun),
-				);
+				if (done) void run.then(() => done.resolve(RUN_NOT_KEPT), (error: Error) => done.reject(error));
 			} else {
-				// n8n resolves with undefined too when it has no run to give (a de-duplicated emit).
-				(options.onDone ?? ((settle) => settle()))(() => done?.resolve(undefined as unknown as IRun), data);
+				// Without a run: settled at once, or when the test says (ordering tests hold executions back).
+				(options.onDone ?? ((settle) => settle()))(() => done?.resolve(RUN_NOT_KEPT), data);
 			}
 		},
 		(error: Error) => {

@@ -1,7 +1,7 @@
-import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
 import { asNodeError } from '../../nodes/shared/errors';
-import { RecentIds, RecentIdsByKey } from '../../nodes/shared/recent-ids';
+import { RecentIds, rememberInStaticData } from '../../nodes/shared/recent-ids';
 import { sameSecret } from '../../nodes/shared/secrets';
 
 describe('RecentIds', () => {
@@ -22,11 +22,15 @@ describe('RecentIds', () => {
 		expect(ids.toArray()).toEqual(['c', 'd', 'e']);
 	});
 
-	it('keeps one memory per key', () => {
-		const byKey = new RecentIdsByKey(10);
-		expect(byKey.for('w1').remember('x')).toBe(true);
-		expect(byKey.for('w2').remember('x')).toBe(true);
-		expect(byKey.for('w1').remember('x')).toBe(false);
+	it('keeps the newest ids in static data, as a copy loaded by another process sees them', () => {
+		const staticData: IDataObject = {};
+		expect(rememberInStaticData(staticData, 'seen', 'x', 2)).toBe(true);
+		const loadedElsewhere = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		expect(rememberInStaticData(loadedElsewhere, 'seen', 'x', 2)).toBe(false);
+		expect(rememberInStaticData(loadedElsewhere, 'seen', 'y', 2)).toBe(true);
+		expect(rememberInStaticData(loadedElsewhere, 'seen', 'z', 2)).toBe(true);
+		expect(loadedElsewhere.seen).toEqual(['y', 'z']);
+		expect(rememberInStaticData(loadedElsewhere, 'seen', 'x', 2)).toBe(true);
 	});
 });
 

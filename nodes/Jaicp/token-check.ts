@@ -8,7 +8,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { asNodeError } from '../shared/errors';
 import type { RequestContext } from '../shared/http';
-import { redactText } from '../shared/redact';
+import { credentialCheckStatus } from '../shared/credential-check';
 import { isJsonObject } from '../shared/response-shape';
 import { channelUrl, DEFAULT_BASE_URL, jaicpRequest, type JaicpCredentials } from './client';
 import { routes } from './protocol';
@@ -63,24 +63,13 @@ export async function jaicpApiTest(
 		baseUrl: String(data.baseUrl || DEFAULT_BASE_URL),
 	};
 	if (credentials.token === '') return { status: 'Error', message: 'The Chat API Token is required' };
-	let statusCode: number;
-	try {
-		// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions -- n8n gives credential test functions `request` only (ICredentialTestFunctions has no httpRequest)
-		const response = (await this.helpers.request({
-			method: 'GET',
-			uri: channelUrl(credentials, routes.send),
-			json: true,
-			simple: false,
-			resolveWithFullResponse: true,
-			followRedirect: false,
-			followAllRedirects: false,
-			timeout: 15_000,
-		})) as { statusCode: number };
-		statusCode = response.statusCode;
-	} catch (error) {
-		const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-		return { status: 'Error', message: redactText(`Could not reach the Chat API: ${reason}`, [credentials.token]) };
-	}
-	const failure = tokenCheckFailure(statusCode);
+	const answer = await credentialCheckStatus(this, {
+		method: 'GET',
+		uri: channelUrl(credentials, routes.send),
+		secrets: [credentials.token],
+		service: 'the Chat API',
+	});
+	if ('unreachable' in answer) return { status: 'Error', message: answer.unreachable };
+	const failure = tokenCheckFailure(answer.statusCode);
 	return failure === undefined ? { status: 'OK', message: 'The Chat API accepted the token' } : { status: 'Error', message: failure };
 }

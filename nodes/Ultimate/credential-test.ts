@@ -5,7 +5,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { redactText } from '../shared/redact';
+import { credentialCheckStatus } from '../shared/credential-check';
 import { converseUrl, type UltimateCredentials } from './protocol';
 
 /** The conversation ID of the check request; no conversation is started with it. */
@@ -22,27 +22,16 @@ export async function ultimateApiConnectionTest(
 ): Promise<INodeCredentialTestResult> {
 	const data = (credential.data ?? {}) as unknown as UltimateCredentials;
 	if (!data.apiKey || !data.botId) return { status: 'Error', message: 'API Key and Bot ID are required' };
-	let statusCode: number;
-	try {
-		// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions -- n8n gives credential test functions `request` only (ICredentialTestFunctions has no httpRequest)
-		const response = (await this.helpers.request({
-			method: 'POST',
-			uri: converseUrl(data.baseUrl || 'https://api.ultimate.ai'),
-			headers: { Authorization: data.apiKey, botid: data.botId },
-			body: { platformConversationId: CREDENTIAL_CHECK_CONVERSATION },
-			json: true,
-			simple: false,
-			resolveWithFullResponse: true,
-			followRedirect: false,
-			followAllRedirects: false,
-			timeout: 15_000,
-		})) as { statusCode: number };
-		statusCode = response.statusCode;
-	} catch (error) {
-		const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-		return { status: 'Error', message: redactText(`Could not reach the Chat API: ${reason}`, [data.apiKey]) };
-	}
-	return verdict(statusCode);
+	const answer = await credentialCheckStatus(this, {
+		method: 'POST',
+		uri: converseUrl(data.baseUrl || 'https://api.ultimate.ai'),
+		headers: { Authorization: data.apiKey, botid: data.botId },
+		body: { platformConversationId: CREDENTIAL_CHECK_CONVERSATION },
+		secrets: [data.apiKey],
+		service: 'the Chat API',
+	});
+	if ('unreachable' in answer) return { status: 'Error', message: answer.unreachable };
+	return verdict(answer.statusCode);
 }
 
 function verdict(statusCode: number): INodeCredentialTestResult {

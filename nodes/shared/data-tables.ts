@@ -33,6 +33,7 @@ export function whereEquals(values: Record<string, string | number | boolean>): 
 
 interface StoreCredentials {
 	baseUrl?: string;
+	apiKey?: string;
 }
 
 /** Table IDs by base URL and name: looked up once per process (tables are never renamed by this package). */
@@ -47,11 +48,18 @@ export class DataTables {
 	private constructor(
 		private readonly ctx: RequestContext,
 		private readonly apiUrl: string,
+		private readonly apiKey: string,
 	) {}
 
+	/**
+	 * Reads the store credential once. Its key is then sent as the header itself rather than through
+	 * n8n's credential signing: a trigger calls the store from its own timers, after its activation,
+	 * and n8n 2.x (its isolated expression engine) cannot resolve the credential's `{{$credentials.apiKey}}`
+	 * there ("No bridge acquired for this context").
+	 */
 	static async connect(ctx: RequestContext): Promise<DataTables> {
 		const credentials = await ctx.getCredentials<StoreCredentials>(STORE_CREDENTIAL_TYPE);
-		return new DataTables(ctx, apiUrlOf(ctx, credentials.baseUrl));
+		return new DataTables(ctx, apiUrlOf(ctx, credentials.baseUrl), String(credentials.apiKey ?? ''));
 	}
 
 	async rows(table: TableSpec, filter: IDataObject, options: { limit?: number; sortBy?: string } = {}): Promise<Row[]> {
@@ -124,7 +132,8 @@ export class DataTables {
 		return await apiRequest<T>(this.ctx, {
 			method,
 			url: `${this.apiUrl}${path}`,
-			credentialType: STORE_CREDENTIAL_TYPE,
+			headers: { 'X-N8N-API-KEY': this.apiKey },
+			secrets: [this.apiKey],
 			body: parts.body,
 			timeoutMs: 15_000,
 			retry: { maxRetries: 2 },

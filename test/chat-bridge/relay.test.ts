@@ -1,3 +1,4 @@
+import { MemoryDeduplicator } from '../helpers/deduplication';
 import { startTrigger } from '../helpers/trigger';
 import { waitFor } from '../helpers/wait';
 import { chain } from '../helpers/workflow-builder';
@@ -84,6 +85,32 @@ describe('Chat Bridge: Relay between a front end, the JAICP bot and a Concierge 
 		expect(run.json('Bridge', 0)).toHaveLength(1);
 		expect(run.json('Bridge', 1)).toEqual([expect.objectContaining({ notRelayed: expect.stringContaining('relayed before') })]);
 		expect(parties().customer.messagesIn('chat-3').filter((message) => message.text === 'Only once')).toHaveLength(1);
+	});
+
+	it("relays an event whose first claim lost n8n's race to create the claims row, once", async () => {
+		await runBridge(parties(), [customerSays(parties(), 'chat-6', 'Hello')]);
+		await runBridge(parties(), [customerSays(parties(), 'chat-6', 'operator please')]);
+		const sessionId = String(linkOf('chat-6')?.deskConversationId);
+		// What n8n's database store answers an execution that tried to create the node's claims row second.
+		jest
+			.spyOn(MemoryDeduplicator.prototype, 'checkProcessedAndRecord')
+			.mockRejectedValueOnce(new Error('SQLITE_CONSTRAINT: UNIQUE constraint failed: processed_data.workflowId, processed_data.context'));
+		const event = {
+			provider: 'concierge',
+			type: 'message',
+			conversationId: sessionId,
+			messageId: '9006',
+			from: { role: 'agent' },
+			text: 'After a lost race',
+			attachments: [],
+			timestamp: new Date().toISOString(),
+			replyTo: { provider: 'concierge', conversationId: sessionId },
+			raw: {},
+		};
+		const run = await runBridge(parties(), [event]);
+		jest.restoreAllMocks();
+		expect(run.status).toBe('success');
+		expect(parties().customer.messagesIn('chat-6').filter((message) => message.text === 'After a lost race')).toHaveLength(1);
 	});
 
 	it('lets a failed delivery be retried, and sends it then exactly once', async () => {

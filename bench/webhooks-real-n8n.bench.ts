@@ -9,6 +9,7 @@ import { N8n, type StoredWorkflow } from '../test/e2e/n8n';
 import { installIntoN8n } from '../test/e2e/package-install';
 import { cacheDir } from '../test/e2e/paths';
 import { ensureRuntime } from '../test/e2e/runtime';
+import { executionCounts } from './support/executions';
 import { progress, recordRow } from './support/results';
 import { median } from './support/stats';
 import { pause, until } from './support/waiting';
@@ -27,15 +28,6 @@ interface Published {
 	url: string;
 	/** Successful executions of its workflow so far. */
 	executions: number;
-}
-
-/** Successful and failed executions of a workflow, as n8n counts them. */
-async function executionCounts(n8n: N8n, workflowId: string): Promise<{ success: number; failed: number }> {
-	const count = async (status: string[]) => {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId, status }));
-		return (await n8n.rest<{ count: number }>('GET', `/executions?filter=${filter}&limit=1`)).count;
-	};
-	return { success: await count(['success']), failed: await count(['error', 'crashed', 'canceled']) };
 }
 
 /**

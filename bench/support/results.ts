@@ -7,6 +7,7 @@ export const SECTIONS = [
 	'Reconnect',
 	'Memory',
 	'Webhook triggers in real n8n',
+	'Routing in real n8n',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
@@ -17,7 +18,7 @@ export interface BenchRow {
 	subject: string;
 	/** The figure, e.g. `events/s` or `p99 delay`. */
 	metric: string;
-	unit: 'events/s' | 'items/s' | 'requests/s' | 'ms' | 'MB' | 'KB';
+	unit: 'events/s' | 'items/s' | 'requests/s' | 'messages/s' | 'ms' | 'MB' | 'KB';
 	value: number;
 	baseline?: { label: string; value: number };
 	/** `ratio`: value / baseline; `difference`: value - baseline. */

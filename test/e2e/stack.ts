@@ -16,6 +16,8 @@ export interface StackOptions {
 	log: (line: string) => void;
 	/** Listen on this port when it is free once n8n is about to start (checked then, not earlier); else on a free one. */
 	preferredPort?: number;
+	/** Whether to import and publish the examples (default true); a benchmark imports only its own workflows. */
+	examples?: boolean;
 }
 
 export interface ImportedWorkflow {
@@ -95,7 +97,7 @@ export class Stack {
 
 		await this.createBridgeStoreCredential();
 
-		for (const file of exampleFiles()) {
+		for (const file of this.options.examples === false ? [] : exampleFiles()) {
 			this.imported.push(await this.importWorkflow(file, this.fillPlaceholders(readExample(file))));
 		}
 	}

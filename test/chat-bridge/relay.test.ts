@@ -6,6 +6,20 @@ import { BRIDGE, customerSays, runBridge, useParties } from './setup';
 
 const parties = useParties();
 
+/** A Concierge agent's message, as the Concierge Trigger emits it. */
+const agentEvent = (sessionId: string, messageId: string, text: string) => ({
+	provider: 'concierge',
+	type: 'message',
+	conversationId: sessionId,
+	messageId,
+	from: { role: 'agent' },
+	text,
+	attachments: [],
+	timestamp: new Date().toISOString(),
+	replyTo: { provider: 'concierge', conversationId: sessionId },
+	raw: {},
+});
+
 const linkOf = (chatId: string) => parties().tables.rowsOf('chat_bridge_links').find((row) => row.chatId === chatId);
 
 describe('Chat Bridge: Relay between a front end, the JAICP bot and a Concierge desk', () => {
@@ -69,18 +83,7 @@ describe('Chat Bridge: Relay between a front end, the JAICP bot and a Concierge 
 		await runBridge(parties(), [customerSays(parties(), 'chat-3', 'Hello')]);
 		await runBridge(parties(), [customerSays(parties(), 'chat-3', 'operator please')]);
 		const sessionId = String(linkOf('chat-3')?.deskConversationId);
-		const event = {
-			provider: 'concierge',
-			type: 'message',
-			conversationId: sessionId,
-			messageId: '9001',
-			from: { role: 'agent' },
-			text: 'Only once',
-			attachments: [],
-			timestamp: new Date().toISOString(),
-			replyTo: { provider: 'concierge', conversationId: sessionId },
-			raw: {},
-		};
+		const event = agentEvent(sessionId, '9001', 'Only once');
 		const run = await runBridge(parties(), [event, event]);
 		expect(run.json('Bridge', 0)).toHaveLength(1);
 		expect(run.json('Bridge', 1)).toEqual([expect.objectContaining({ notRelayed: expect.stringContaining('relayed before') })]);
@@ -95,18 +98,7 @@ describe('Chat Bridge: Relay between a front end, the JAICP bot and a Concierge 
 		jest
 			.spyOn(MemoryDeduplicator.prototype, 'checkProcessedAndRecord')
 			.mockRejectedValueOnce(new Error('SQLITE_CONSTRAINT: UNIQUE constraint failed: processed_data.workflowId, processed_data.context'));
-		const event = {
-			provider: 'concierge',
-			type: 'message',
-			conversationId: sessionId,
-			messageId: '9006',
-			from: { role: 'agent' },
-			text: 'After a lost race',
-			attachments: [],
-			timestamp: new Date().toISOString(),
-			replyTo: { provider: 'concierge', conversationId: sessionId },
-			raw: {},
-		};
+		const event = agentEvent(sessionId, '9006', 'After a lost race');
 		const run = await runBridge(parties(), [event]);
 		jest.restoreAllMocks();
 		expect(run.status).toBe('success');
@@ -117,18 +109,7 @@ describe('Chat Bridge: Relay between a front end, the JAICP bot and a Concierge 
 		await runBridge(parties(), [customerSays(parties(), 'chat-4', 'Hello')]);
 		await runBridge(parties(), [customerSays(parties(), 'chat-4', 'operator please')]);
 		const sessionId = String(linkOf('chat-4')?.deskConversationId);
-		const event = {
-			provider: 'concierge',
-			type: 'message',
-			conversationId: sessionId,
-			messageId: '9002',
-			from: { role: 'agent' },
-			text: 'After a failure',
-			attachments: [],
-			timestamp: new Date().toISOString(),
-			replyTo: { provider: 'concierge', conversationId: sessionId },
-			raw: {},
-		};
+		const event = agentEvent(sessionId, '9002', 'After a failure');
 		parties().tables.failNext(500, 1);
 		const failed = await runBridge(parties(), [event]);
 		expect(failed.status).toBe('error');

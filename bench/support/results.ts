@@ -8,6 +8,7 @@ export const SECTIONS = [
 	'Memory',
 	'Webhook triggers in real n8n',
 	'Queue mode',
+	'Routing in real n8n',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 

@@ -6,7 +6,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const RESULTS_FILE_VARIABLE = 'CHAT_BRIDGE_BENCH_RESULTS';
-const SECTIONS = ['Trigger overhead', 'Action throughput', 'Reconnect', 'Memory', 'Webhook triggers in real n8n', 'Queue mode'];
+const SECTIONS = ['Trigger overhead', 'Action throughput', 'Reconnect', 'Memory', 'Webhook triggers in real n8n', 'Routing in real n8n', 'Queue mode'];
 const COLUMNS = ['Section', 'Subject', 'Figure', 'Measured', 'Baseline (same run)', 'Ratio / added', 'Basis', 'Target', 'Met', 'Note'];
 
 class TableReporter {

@@ -3,6 +3,7 @@ import { progress } from '../support/results';
 import { pause, until } from '../support/waiting';
 import { jaicpTrigger, plainWebhook, ULTIMATE_BOT, ultimateTrigger, type WebhookTarget } from './targets';
 import { runWrk, writePostScript, type WrkResult } from './wrk';
+import { executionCounts } from '../support/executions';
 
 const WARM_UP_SECONDS = 2;
 const DRAIN_TIMEOUT_MS = 180_000;
@@ -15,15 +16,6 @@ export interface Published {
 	url: string;
 	/** Successful executions of its workflow so far. */
 	executions: number;
-}
-
-/** Successful and failed executions of a workflow, as n8n counts them. */
-async function executionCounts(n8n: N8n, workflowId: string): Promise<{ success: number; failed: number }> {
-	const count = async (status: string[]) => {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId, status }));
-		return (await n8n.rest<{ count: number }>('GET', `/executions?filter=${filter}&limit=1`)).count;
-	};
-	return { success: await count(['success']), failed: await count(['error', 'crashed', 'canceled']) };
 }
 
 /**

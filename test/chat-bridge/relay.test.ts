@@ -1,9 +1,24 @@
+import { MemoryDeduplicator } from '../helpers/deduplication';
 import { startTrigger } from '../helpers/trigger';
 import { waitFor } from '../helpers/wait';
 import { chain } from '../helpers/workflow-builder';
 import { BRIDGE, customerSays, runBridge, useParties } from './setup';
 
 const parties = useParties();
+
+/** A Concierge agent's message, as the Concierge Trigger emits it. */
+const agentEvent = (sessionId: string, messageId: string, text: string) => ({
+	provider: 'concierge',
+	type: 'message',
+	conversationId: sessionId,
+	messageId,
+	from: { role: 'agent' },
+	text,
+	attachments: [],
+	timestamp: new Date().toISOString(),
+	replyTo: { provider: 'concierge', conversationId: sessionId },
+	raw: {},
+});
 
 const linkOf = (chatId: string) => parties().tables.rowsOf('chat_bridge_links').find((row) => row.chatId === chatId);
 
@@ -68,40 +83,33 @@ describe('Chat Bridge: Relay between a front end, the JAICP bot and a Concierge 
 		await runBridge(parties(), [customerSays(parties(), 'chat-3', 'Hello')]);
 		await runBridge(parties(), [customerSays(parties(), 'chat-3', 'operator please')]);
 		const sessionId = String(linkOf('chat-3')?.deskConversationId);
-		const event = {
-			provider: 'concierge',
-			type: 'message',
-			conversationId: sessionId,
-			messageId: '9001',
-			from: { role: 'agent' },
-			text: 'Only once',
-			attachments: [],
-			timestamp: new Date().toISOString(),
-			replyTo: { provider: 'concierge', conversationId: sessionId },
-			raw: {},
-		};
+		const event = agentEvent(sessionId, '9001', 'Only once');
 		const run = await runBridge(parties(), [event, event]);
 		expect(run.json('Bridge', 0)).toHaveLength(1);
 		expect(run.json('Bridge', 1)).toEqual([expect.objectContaining({ notRelayed: expect.stringContaining('relayed before') })]);
 		expect(parties().customer.messagesIn('chat-3').filter((message) => message.text === 'Only once')).toHaveLength(1);
 	});
 
+	it("relays an event whose first claim lost n8n's race to create the claims row, once", async () => {
+		await runBridge(parties(), [customerSays(parties(), 'chat-6', 'Hello')]);
+		await runBridge(parties(), [customerSays(parties(), 'chat-6', 'operator please')]);
+		const sessionId = String(linkOf('chat-6')?.deskConversationId);
+		// What n8n's database store answers an execution that tried to create the node's claims row second.
+		jest
+			.spyOn(MemoryDeduplicator.prototype, 'checkProcessedAndRecord')
+			.mockRejectedValueOnce(new Error('SQLITE_CONSTRAINT: UNIQUE constraint failed: processed_data.workflowId, processed_data.context'));
+		const event = agentEvent(sessionId, '9006', 'After a lost race');
+		const run = await runBridge(parties(), [event]);
+		jest.restoreAllMocks();
+		expect(run.status).toBe('success');
+		expect(parties().customer.messagesIn('chat-6').filter((message) => message.text === 'After a lost race')).toHaveLength(1);
+	});
+
 	it('lets a failed delivery be retried, and sends it then exactly once', async () => {
 		await runBridge(parties(), [customerSays(parties(), 'chat-4', 'Hello')]);
 		await runBridge(parties(), [customerSays(parties(), 'chat-4', 'operator please')]);
 		const sessionId = String(linkOf('chat-4')?.deskConversationId);
-		const event = {
-			provider: 'concierge',
-			type: 'message',
-			conversationId: sessionId,
-			messageId: '9002',
-			from: { role: 'agent' },
-			text: 'After a failure',
-			attachments: [],
-			timestamp: new Date().toISOString(),
-			replyTo: { provider: 'concierge', conversationId: sessionId },
-			raw: {},
-		};
+		const event = agentEvent(sessionId, '9002', 'After a failure');
 		parties().tables.failNext(500, 1);
 		const failed = await runBridge(parties(), [event]);
 		expect(failed.status).toBe('error');

@@ -19,6 +19,8 @@ export interface StackOptions {
 	preferredPort?: number;
 	/** Queue mode: n8n on Postgres and Redis, with this many workers and webhook processors; a single SQLite n8n otherwise. */
 	queue?: QueueTopology;
+	/** Whether to import and publish the examples (default true); a benchmark imports only its own workflows. */
+	examples?: boolean;
 }
 
 export interface ImportedWorkflow {
@@ -110,7 +112,7 @@ export class Stack {
 
 		await this.createBridgeStoreCredential();
 
-		for (const file of exampleFiles()) {
+		for (const file of this.options.examples === false ? [] : exampleFiles()) {
 			this.imported.push(await this.importWorkflow(file, this.fillPlaceholders(readExample(file))));
 		}
 	}

@@ -119,6 +119,8 @@ export class NovaTalksEmulator {
 	connectionCount = 0;
 	confirmSubscriptions: boolean;
 	readonly pushDeliveries: Array<Promise<number>> = [];
+	/** Called with every message the moment it is stored, whoever wrote it (benchmarks time hops with it). */
+	private readonly messageListeners = new Set<(message: StoredMessage) => void>();
 
 	private readonly app = express();
 	private readonly server: Server;
@@ -340,6 +342,12 @@ export class NovaTalksEmulator {
 
 	get openSockets(): number {
 		return this.sockets.size;
+	}
+
+	/** Calls `listener` with each message as it is stored; the returned function stops that. */
+	onMessage(listener: (message: StoredMessage) => void): () => void {
+		this.messageListeners.add(listener);
+		return () => this.messageListeners.delete(listener);
 	}
 
 	messagesOf(conversationId: number): StoredMessage[] {
@@ -808,6 +816,7 @@ export class NovaTalksEmulator {
 			updated_at: now,
 		} as StoredMessage;
 		this.messages.push(message);
+		for (const listener of this.messageListeners) listener(message);
 		this.broadcast(conversation.id, { event: 'message.created', data: message });
 		return message;
 	}

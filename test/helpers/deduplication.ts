@@ -11,7 +11,7 @@ import type {
  * The store behind n8n's `checkProcessedAndRecord` helpers, in memory: n8n keeps it in its database;
  * the engine in these tests needs one to run nodes that use those helpers (Remove Duplicates does too).
  */
-class MemoryDeduplicator implements IDataDeduplicator {
+export class MemoryDeduplicator implements IDataDeduplicator {
 	private readonly seen = new Map<string, Set<string>>();
 
 	async checkProcessedAndRecord(

@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { ChatEvent } from '../shared/chat-event';
 import { redactValue } from '../shared/redact';
 import { SocketError, SocketSession } from '../shared/socket';
-import type { TriggerSink, TriggerSource } from '../shared/trigger';
+import type { Delivery, TriggerSink, TriggerSource } from '../shared/trigger';
 import { fetchAllMessages, fetchMessages, fetchUncursored, novaTalksRequest, type NovaTalksConnection } from './client';
 import { asNodeError } from '../shared/errors';
 import { MessageStream } from './message-stream';
@@ -55,10 +55,10 @@ export async function startListener(
 	const followsMessages = events.has('message.created');
 	// The contact token of each conversation goes into the events' reply address: NovaTalks needs it to answer.
 	const tokenOfConversation = new Map<string, string>();
-	const emit = (event: ChatEvent) => {
+	const emit = (event: ChatEvent, delivery?: Delivery) => {
 		const token = tokenOfConversation.get(event.conversationId) ?? (tokens.length === 1 ? tokens[0] : undefined);
 		if (token) event.replyTo = { ...event.replyTo, contactToken: token };
-		sink.emitEvents([event]);
+		sink.emitEvents([event], delivery);
 	};
 	const tokenLabel = (index: number) => `contact token ${index + 1}${tokens.length > 1 ? ` of ${tokens.length}` : ''}`;
 
@@ -76,7 +76,7 @@ export async function startListener(
 			}
 			if (resume) positions.emitted(conversationId, message.id);
 			const event = messageToChatEvent(message, 'message', { event: 'message.created', data: message });
-			sink.emitEvents([event], {
+			emit(event, {
 				dedupKey: `novatalks:message:${message.id}`,
 				onExecuted: resume ? () => positions.executed(conversationId, message.id) : undefined,
 			});

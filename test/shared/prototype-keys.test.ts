@@ -82,7 +82,7 @@ describe('prototype keys in webhook bodies', () => {
 			credentials: { novaTalksApi: { baseUrl: 'http://127.0.0.1:9' } },
 		});
 		const body = `{"type": "ntk.sdk.chat", "event_name": "conversation_new_message", "push_tokens": ["t"], ${HOSTILE},
-			"payload": {"account_id": 1, "message_id": 5, "conversation_id": 7, "ts": 1700000000000, "body": "Hi", "message_type": 1,
+			"payload": {"account_id": 1, "message_id": 5, "conversation_id": 7, "ts": 1700000000000, "body": "Hi", "message_type": "outgoing",
 			"sender": {"id": 1, "name": "Anna", ${HOSTILE}}, "attachments": [], ${HOSTILE}}}`;
 		expect(await deliver(server.url('Push'), body)).toBe(200);
 		const [run] = await server.runs();

@@ -1,8 +1,7 @@
 import { BOT_SCRIPT } from '../../emulators/ultimate';
-import { bridgeScene } from '../routing';
 import { workflowFileOf, type Bot, type Desk } from '../routing/bridge-flow';
 import { ASK_FOR_HUMAN } from '../routing/bridge-scene';
-import { EXAMPLE_PAIRINGS } from '../routing';
+import { bridgeScene, EXAMPLE_PAIRINGS } from '../routing';
 import type { ImportedWorkflow, Stack } from '../stack';
 import { eventually, type ExampleDriver } from './driver';
 

@@ -340,10 +340,22 @@ export class N8n {
 		return started.executionId;
 	}
 
+	/** Every execution (of one workflow, when given), newest first, page by page (n8n serves at most 100 a page). */
 	async executions(workflowId?: string): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify(workflowId ? { workflowId } : {}));
-		const page = await this.rest<{ results: ExecutionSummary[] }>('GET', `/executions?filter=${filter}&limit=100`);
-		return page.results;
+		const all: ExecutionSummary[] = [];
+		let cursor: string | undefined;
+		for (let page = 0; page < 100; page++) {
+			const answer = await this.rest<{ results: ExecutionSummary[]; nextCursor?: string | null }>(
+				'GET',
+				`/executions?filter=${filter}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+			);
+			all.push(...answer.results);
+			// n8n 1.x has no cursor: one page is what it gives.
+			if (!answer.nextCursor || answer.results.length === 0) break;
+			cursor = answer.nextCursor;
+		}
+		return all;
 	}
 
 	/** How many executions n8n holds for a workflow, by status. */

@@ -106,13 +106,16 @@ export class Bridge {
 		}
 		if (post.end) return [await this.endLink(link, 'customer')];
 
-		await this.remember(link, 'customer', post, Date.now());
+		// The transcript line is written once the message is out, so the hop waits for one store call less.
+		const arrivedAt = Date.now();
 		if (link.state === 'desk' && link.deskAddress) {
 			await this.toDesk(link.deskAddress, post);
+			await this.recordSent(link, 'customer', post, arrivedAt);
 			outcomes.push({ relayed: relayed(link, 'desk', this.settings.desk, link.deskAddress.conversationId, post.text) });
 			return outcomes;
 		}
 		const replies = await this.withParty(this.settings.bot, link.botConversationId, async () => await (await this.botParty()).send(link.botConversationId, post));
+		await this.recordSent(link, 'customer', post, arrivedAt);
 		outcomes.push({ relayed: relayed(link, 'bot', this.settings.bot, link.botConversationId, post.text) });
 		for (const reply of replies) outcomes.push(...(await this.fromBot(link, reply)));
 		return outcomes;
@@ -164,7 +167,6 @@ export class Bridge {
 	}
 
 	private async toCustomer(link: BridgeLink, event: ChatEvent, from: CustomerMessage['from']): Promise<Outcome> {
-		await this.remember(link, from, messageOf(event), timeOf(event), event.from.name);
 		const message: CustomerMessage = {
 			conversationId: link.chatId,
 			from,
@@ -176,6 +178,7 @@ export class Bridge {
 		if (event.from.name) message.name = event.from.name;
 		if (event.messageId) message.messageId = `${event.provider}:${event.messageId}`;
 		await this.withParty('customer', link.chatId, async () => await deliverToCustomer(this.ctx, link.replyUrl, message, this.itemIndex));
+		await this.recordSent(link, from, messageOf(event), timeOf(event), event.from.name);
 		return { relayed: relayed(link, 'customer', event.provider, link.chatId, event.text) };
 	}
 
@@ -227,6 +230,18 @@ export class Bridge {
 
 	private async remember(link: BridgeLink, role: ChatRole, message: OutgoingMessage, at: number, name?: string): Promise<void> {
 		await this.transcripts.record({ chatId: link.chatId, role, name, text: message.text, attachments: message.attachments, at });
+	}
+
+	/**
+	 * Records a line already delivered. A failure here must not fail the item: a retry would send the
+	 * message a second time; the transcript then lacks the line, and the log says so.
+	 */
+	private async recordSent(link: BridgeLink, role: ChatRole, message: OutgoingMessage, at: number, name?: string): Promise<void> {
+		try {
+			await this.remember(link, role, message, at, name);
+		} catch (error) {
+			this.ctx.logger.warn(`Chat Bridge: a ${role} line of chat ${link.chatId} was delivered but not written to the transcript: ${(error as Error).message}`);
+		}
 	}
 
 	private async linkOfChat(chatId: string): Promise<BridgeLink> {

@@ -118,6 +118,21 @@ describe('Chat Bridge: Relay between a front end, the JAICP bot and a Concierge 
 		expect(parties().customer.messagesIn('chat-4').filter((message) => message.text === 'After a failure')).toHaveLength(1);
 	});
 
+	it('does not fail (and so is never sent again) when the transcript cannot be written after the delivery', async () => {
+		await runBridge(parties(), [customerSays(parties(), 'chat-8', 'Hello')]);
+		await runBridge(parties(), [customerSays(parties(), 'chat-8', 'operator please')]);
+		const sessionId = String(linkOf('chat-8')?.deskConversationId);
+		// The only row written for a desk message is its transcript line, after it reached the customer.
+		parties().tables.failNext(500, 1, 'POST');
+		const run = await runBridge(parties(), [agentEvent(sessionId, '9003', 'Delivered anyway')]);
+		expect(run.status).toBe('success');
+		const again = await runBridge(parties(), [agentEvent(sessionId, '9003', 'Delivered anyway')]);
+		expect(again.json('Bridge', 1)).toEqual([expect.objectContaining({ notRelayed: expect.stringContaining('relayed before') })]);
+		expect(parties().customer.messagesIn('chat-8').filter((message) => message.text === 'Delivered anyway')).toHaveLength(1);
+		const transcript = parties().tables.rowsOf('chat_bridge_messages').filter((row) => row.chatId === 'chat-8').map((row) => row.text);
+		expect(transcript).not.toContain('Delivered anyway');
+	});
+
 	it('names the party and the conversation when a message comes for a conversation it does not know', async () => {
 		const event = {
 			provider: 'concierge',

@@ -47,7 +47,7 @@ const COLUMN_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 export class DataTablesEmulator {
 	readonly tables = new Map<string, Table>();
 	readonly calls: Array<{ method: string; path: string }> = [];
-	private readonly failures: number[] = [];
+	private readonly failures: Array<{ status: number; method?: string }> = [];
 
 	private constructor(
 		private readonly server: http.Server,
@@ -81,9 +81,9 @@ export class DataTablesEmulator {
 		this.scopes = new Set(scopes);
 	}
 
-	/** The next `times` calls are answered with `status` (after auth). */
-	failNext(status: number, times = 1): void {
-		for (let i = 0; i < times; i++) this.failures.push(status);
+	/** The next `times` calls (of `method` only, when given) are answered with `status` (after auth). */
+	failNext(status: number, times = 1, method?: 'GET' | 'POST' | 'PATCH'): void {
+		for (let i = 0; i < times; i++) this.failures.push({ status, method });
 	}
 
 	rowsOf(name: string): Row[] {
@@ -109,9 +109,10 @@ export class DataTablesEmulator {
 			res.status(403).json({ message: 'Forbidden' });
 			return;
 		}
-		const failure = this.failures.shift();
-		if (failure) {
-			res.status(failure).json({ message: 'Injected fault' });
+		const index = this.failures.findIndex((failure) => failure.method === undefined || failure.method === req.method);
+		if (index !== -1) {
+			const [failure] = this.failures.splice(index, 1);
+			res.status(failure.status).json({ message: 'Injected fault' });
 			return;
 		}
 		next();

@@ -5,7 +5,7 @@ import { conciergeApiTest } from '../Concierge/credential-test';
 import { testExpertflowConnection } from '../Expertflow/credential-test';
 import { jaicpApiTest } from '../Jaicp/token-check';
 import { ultimateApiConnectionTest } from '../Ultimate/credential-test';
-import { BridgeLinks, bridgeName } from '../shared/bridge-links';
+import { BridgeLinks, checkedBridgeName } from '../shared/bridge-links';
 import { DataTables } from '../shared/data-tables';
 import { asNodeError } from '../shared/errors';
 import { Bridge, type BridgeSettings, type Outcome } from './bridge';
@@ -76,14 +76,8 @@ type Settings = BridgeSettings & { bridge: string };
 function readSettings(ctx: IExecuteFunctions): Settings {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const text = (name: string, fallback: string) => (typeof options[name] === 'string' ? (options[name] as string) : fallback);
-	const rawName = options.bridgeName;
-	if (rawName !== undefined && bridgeName(rawName) !== String(rawName).trim()) {
-		throw new NodeOperationError(ctx.getNode(), `Bridge Name "${String(rawName)}" cannot name a data table`, {
-			description: 'Use letters, digits and _, starting with a letter (at most 41 characters)',
-		});
-	}
 	return {
-		bridge: bridgeName(rawName),
+		bridge: checkedBridgeName(ctx.getNode(), options.bridgeName, 'Use letters, digits and _, starting with a letter (at most 41 characters)'),
 		bot: ctx.getNodeParameter('bot', 0) as BridgeSettings['bot'],
 		desk: ctx.getNodeParameter('desk', 0) as BridgeSettings['desk'],
 		handOverOnEscalation: options.handOverOnEscalation !== false,

@@ -177,7 +177,7 @@ export class Bridge {
 		};
 		if (event.from.name) message.name = event.from.name;
 		if (event.messageId) message.messageId = `${event.provider}:${event.messageId}`;
-		await this.withParty('customer', link.chatId, async () => await deliverToCustomer(this.ctx, link.replyUrl, message, this.itemIndex));
+		await this.sendToCustomer(link, message);
 		await this.recordSent(link, from, messageOf(event), timeOf(event), event.from.name);
 		return { relayed: relayed(link, 'customer', event.provider, link.chatId, event.text) };
 	}
@@ -220,7 +220,10 @@ export class Bridge {
 
 	private async notify(link: BridgeLink, text: string): Promise<void> {
 		await this.remember(link, 'system', { text, attachments: [] }, Date.now());
-		const message: CustomerMessage = { conversationId: link.chatId, from: 'system', text, timestamp: new Date().toISOString() };
+		await this.sendToCustomer(link, { conversationId: link.chatId, from: 'system', text, timestamp: new Date().toISOString() });
+	}
+
+	private async sendToCustomer(link: BridgeLink, message: CustomerMessage): Promise<void> {
 		await this.withParty('customer', link.chatId, async () => await deliverToCustomer(this.ctx, link.replyUrl, message, this.itemIndex));
 	}
 

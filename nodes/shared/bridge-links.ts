@@ -1,4 +1,5 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { ChatProvider, ReplyAddress } from './chat-event';
 import { DataTables, whereEquals, type Row, type TableSpec } from './data-tables';
@@ -45,14 +46,19 @@ export function linksTable(bridge: string): TableSpec {
 	};
 }
 
-/** Bridge names become table names: letters, digits and `_`, starting with a letter. */
-export function bridgeName(value: unknown): string {
-	const name = String(value ?? '').trim() || 'chat_bridge';
-	return /^[a-zA-Z][a-zA-Z0-9_]{0,40}$/.test(name) ? name : 'chat_bridge';
-}
+export const DEFAULT_BRIDGE_NAME = 'chat_bridge';
 
-export function isValidBridgeName(value: unknown): boolean {
-	return /^[a-zA-Z][a-zA-Z0-9_]{0,40}$/.test(String(value ?? '').trim());
+/**
+ * A node's Bridge Name (the default when it has none), which names the bridge's tables: letters, digits
+ * and `_`, starting with a letter. Anything else is refused, with `description` saying what to set.
+ */
+export function checkedBridgeName(node: INode, value: unknown, description: string): string {
+	if (value === undefined) return DEFAULT_BRIDGE_NAME;
+	const name = String(value).trim();
+	if (!/^[a-zA-Z][a-zA-Z0-9_]{0,40}$/.test(name)) {
+		throw new NodeOperationError(node, `Bridge Name "${String(value)}" cannot name a data table`, { description });
+	}
+	return name;
 }
 
 function text(value: unknown): string {

@@ -1,7 +1,7 @@
 import type { INodeProperties, ITriggerFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { BridgeLinks, bridgeName, type BridgeLink } from './bridge-links';
+import { BridgeLinks, checkedBridgeName, DEFAULT_BRIDGE_NAME, type BridgeLink } from './bridge-links';
 import type { ChatProvider } from './chat-event';
 import { DataTables } from './data-tables';
 import type { TriggerSource } from './trigger';
@@ -40,13 +40,11 @@ export function linkedFollowProperties(show: Record<string, string[]>): INodePro
 }
 
 export function readLinkedFollowSettings(ctx: ITriggerFunctions, desk: ChatProvider): LinkedFollowSettings {
-	const raw = ctx.getNodeParameter('bridgeName', 'chat_bridge') as string;
-	const bridge = bridgeName(raw);
-	if (bridge !== String(raw).trim()) {
-		throw new NodeOperationError(ctx.getNode(), `Bridge Name "${raw}" is not a Chat Bridge name`, {
-			description: 'Use the Bridge Name set on the Chat Bridge node (letters, digits and _, starting with a letter)',
-		});
-	}
+	const bridge = checkedBridgeName(
+		ctx.getNode(),
+		ctx.getNodeParameter('bridgeName', DEFAULT_BRIDGE_NAME),
+		'Use the Bridge Name set on the Chat Bridge node (letters, digits and _, starting with a letter)',
+	);
 	const seconds = Number(ctx.getNodeParameter('linkPollInterval', 2));
 	return { desk, bridge, pollIntervalMs: Math.max(100, Math.round((Number.isFinite(seconds) ? seconds : 2) * 1000)) };
 }

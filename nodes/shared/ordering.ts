@@ -6,12 +6,10 @@ export const DEFAULT_ORDER_WAIT_MS = 120_000;
 /** n8n's deferred promise that `emit` settles when the execution it started has ended. */
 export type Deferred = NonNullable<Parameters<ITriggerFunctions['emit']>[2]>;
 
-/** What the trigger core passes along with a batch (its de-duplication key and confirmation). */
-export type Delivery = object;
+/** Emits a batch; `delivery` is what the caller queued with it (the trigger core: its de-duplication key). */
+type Emit<Delivery> = (items: INodeExecutionData[], done?: Deferred, delivery?: Delivery) => void;
 
-type Emit = (items: INodeExecutionData[], done?: Deferred, delivery?: Delivery) => void;
-
-interface Waiting {
+interface Waiting<Delivery> {
 	items: INodeExecutionData[];
 	delivery?: Delivery;
 }
@@ -22,15 +20,15 @@ interface Waiting {
  * execution ends, in regular and in queue mode), or once `waitLimitMs` passed, so a stuck execution
  * delays a conversation but never stops it. Different conversations run in parallel.
  */
-export class ConversationOrder {
+export class ConversationOrder<Delivery = undefined> {
 	private readonly tails = new Map<string, Promise<void>>();
-	private readonly waiting = new Map<string, Waiting[]>();
+	private readonly waiting = new Map<string, Array<Waiting<Delivery>>>();
 	private flushing = false;
 	private readonly stopped = new AbortController();
 
 	constructor(
 		private readonly ctx: Pick<ITriggerFunctions, 'helpers'>,
-		private readonly emit: Emit,
+		private readonly emit: Emit<Delivery>,
 		private readonly waitLimitMs = DEFAULT_ORDER_WAIT_MS,
 	) {}
 
@@ -49,11 +47,6 @@ export class ConversationOrder {
 		void next.finally(() => {
 			if (this.tails.get(conversation) === next) this.tails.delete(conversation);
 		});
-	}
-
-	/** Conversations with an execution still running or events still waiting. */
-	get busy(): number {
-		return this.tails.size;
 	}
 
 	/**

@@ -73,7 +73,7 @@ export async function runSocketTrigger(
 
 	const order =
 		options.order && !manual
-			? new ConversationOrder(ctx, (items, done, delivery) => emitOnce(ctx, items, delivery ?? {}, done), options.order.waitLimitMs)
+			? new ConversationOrder<Delivery>(ctx, (items, done, delivery) => emitOnce(ctx, items, delivery ?? {}, done), options.order.waitLimitMs)
 			: undefined;
 
 	const deliver = (items: INodeExecutionData[], delivery: Delivery = {}, events?: ChatEvent[]) => {
